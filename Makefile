@@ -1,0 +1,61 @@
+# The two commands a new user needs, on a fresh Debian 12 machine as root:
+#   make up    installs what is missing, builds, and runs Berth on this machine
+#   make test  installs what is missing and runs lint, build, unit and integration tests
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+DEBIAN_PACKAGES := runc conmon containernetworking-plugins etcd-server etcd-client \
+	busybox-static skopeo umoci docker-registry iproute2 iptables attr util-linux mount
+MOCHA := node_modules/.bin/mocha
+NPM_STAMP := node_modules/.berth-npm-ci
+
+.PHONY: help deps packages node-modules build lint test unit integration leak-check bench up clean
+
+help:
+	@echo "make up      install what is missing, build, and run the Berth agent here (root)"
+	@echo "make test    install what is missing, then lint, build, unit and integration tests"
+	@echo "make bench   run the benchmarks in bench/ (root)"
+
+deps: packages node-modules build
+
+# apt-get update only when something is missing: a machine that has everything stays offline.
+packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then echo "missing Debian packages: $$missing (run as root to install them)"; exit 1; fi; \
+		echo "installing: $$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Berth needs Node.js >= 20.19, found "+process.versions.node); process.exit(1) }'
+
+node-modules: $(NPM_STAMP)
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build: node-modules
+	npm run --silent build
+
+lint: node-modules
+	npm run --silent lint
+
+test: deps lint unit integration leak-check
+
+unit: build
+	$(MOCHA) 'dist/test/unit/**/*.test.js'
+
+integration: build
+	$(MOCHA) --timeout 180000 'dist/test/integration/**/*.test.js'
+
+leak-check: build
+	node dist/test/support/leak-check.js
+
+bench: deps
+	node dist/bench/import-unpack.js
+
+up: deps
+	./bin/berth agent
+
+clean:
+	rm -rf dist proto/gen

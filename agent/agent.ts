@@ -1,0 +1,76 @@
+import * as grpc from "@grpc/grpc-js";
+import { promises as fs } from "node:fs";
+import type { NodePaths } from "../lib/config.js";
+import { internal } from "../lib/errors.js";
+import type { Logger } from "../lib/logger.js";
+import { createCriServer } from "./cri/server.js";
+import { ImageStore } from "./images/image-store.js";
+import { prepareSocketPath } from "./unix-socket.js";
+
+export interface AgentOptions {
+  paths: NodePaths;
+  logger: Logger;
+  /** The OCI runtime binary (default /usr/sbin/runc). */
+  runtimePath?: string;
+}
+
+export interface RunningAgent {
+  socket: string;
+  images: ImageStore;
+  stop(): Promise<void>;
+}
+
+/** Opens the node's state and serves CRI v1 on the unix socket (mode 0600). */
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const { paths, logger } = options;
+  await fs.mkdir(paths.runDir, { recursive: true, mode: 0o755 });
+  const images = await ImageStore.open(paths.root);
+  const server = createCriServer({
+    images,
+    logger,
+    status: {
+      runtimePath: options.runtimePath ?? "/usr/sbin/runc",
+      root: paths.root,
+      runDir: paths.runDir,
+    },
+  });
+  await prepareSocketPath(paths.criSocket);
+  await bind(server, paths.criSocket);
+  logger.info("serving CRI", { socket: paths.criSocket, root: paths.root, runDir: paths.runDir });
+
+  let stopped = false;
+  return {
+    socket: paths.criSocket,
+    images,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.forceShutdown(), 5_000);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
+      await fs.rm(paths.criSocket, { force: true });
+      logger.info("stopped serving CRI", { socket: paths.criSocket });
+    },
+  };
+}
+
+/** Binds with umask 0177 so the socket is created 0600: no moment where others could connect. */
+async function bind(server: grpc.Server, socket: string): Promise<void> {
+  const previous = process.umask(0o177);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.bindAsync(`unix://${socket}`, grpc.ServerCredentials.createInsecure(), (err) =>
+        err
+          ? reject(internal(`cannot listen on ${socket}: ${err.message}`, { cause: err }))
+          : resolve(),
+      );
+    });
+  } finally {
+    process.umask(previous);
+  }
+  await fs.chmod(socket, 0o600);
+}
