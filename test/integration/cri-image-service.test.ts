@@ -3,6 +3,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { ImageStore } from "../../agent/images/image-store.js";
 import { importImages } from "../../agent/images/import/import-image.js";
+import { run } from "../../lib/exec.js";
 import { busyboxMultiLayer, busyboxOneLayer } from "../fixtures/busybox-image.js";
 import { writeOciLayout } from "../fixtures/oci-layout-writer.js";
 import { startAgentProcess, type AgentProcess } from "../support/agent-process.js";
@@ -17,9 +18,10 @@ describe("CRI ImageService and RuntimeService basics through the agent's socket"
   let agent: AgentProcess;
   let cri: CriClient;
   let store: ImageStore;
+  let skopeoArchive: string;
 
   before(async function () {
-    requireIntegration(this);
+    requireIntegration(this, ["skopeo", "tar"]);
     base = tempDir("cri-images");
     agent = await startAgentProcess(base.path);
     cri = criClient(agent.socket);
@@ -37,6 +39,15 @@ describe("CRI ImageService and RuntimeService basics through the agent's socket"
       },
     ]);
     await importImages(store, layout);
+    // The same busybox image as written by an independent tool: skopeo's docker-archive.
+    skopeoArchive = path.join(base.path, "skopeo.tar");
+    await run("skopeo", [
+      "copy",
+      "-q",
+      `oci:${layout}:docker.io/library/busybox:1.36`,
+      `docker-archive:${skopeoArchive}:localhost/skopeo/busybox:copied`,
+    ]);
+    await importImages(store, skopeoArchive);
   });
 
   after(async () => {
@@ -72,6 +83,7 @@ describe("CRI ImageService and RuntimeService basics through the agent's socket"
   it("lists imported images with id, tags, digests and size", async () => {
     const records = await store.list();
     const res = await cri.image("ListImages", {});
+    // skopeo's copy of busybox has busybox's config, so it is the same image with more names.
     expect(res.images).to.have.length(2);
     for (const record of records) {
       const image = res.images.find((i: { id: string }) => i.id === record.id);
@@ -85,7 +97,27 @@ describe("CRI ImageService and RuntimeService basics through the agent's socket"
     expect(busybox.repo_tags).to.have.members([
       "docker.io/library/busybox:1.36",
       "docker.io/library/busybox:stable",
+      "localhost/skopeo/busybox:copied",
     ]);
+  });
+
+  it("lists the image skopeo wrote under the id of its config, with its tag and digest", async () => {
+    const manifestJson = await run("tar", ["-xOf", skopeoArchive, "manifest.json"]);
+    const [entry] = JSON.parse(manifestJson.stdout) as { Config: string; RepoTags: string[] }[];
+    const configId = `sha256:${entry.Config.replace(/^(blobs\/sha256\/)?/, "").replace(/\.json$/, "")}`;
+    const res = await cri.image("ImageStatus", {
+      image: { image: "localhost/skopeo/busybox:copied" },
+    });
+    expect(res.image.id).to.equal(configId);
+    expect(res.image.repo_tags).to.include("localhost/skopeo/busybox:copied");
+    expect(res.image.repo_tags).to.include("docker.io/library/busybox:1.36");
+    expect(
+      res.image.repo_digests.filter((d: string) =>
+        d.startsWith("localhost/skopeo/busybox@sha256:"),
+      ),
+    ).to.have.length(1);
+    const record = await store.find("localhost/skopeo/busybox:copied");
+    expect(res.image.size).to.equal(String(record?.size));
   });
 
   it("filters ListImages by an image reference", async () => {
@@ -159,6 +191,9 @@ describe("CRI ImageService and RuntimeService basics through the agent's socket"
       expect(res.image, ref).to.equal(null);
     }
     await cri.image("RemoveImage", { image: { image: "busybox:stable" } });
-    expect((await cri.image("ListImages", {})).images).to.deep.equal([]);
+    const left = (await cri.image("ListImages", {})).images;
+    expect(left.flatMap((i: { repo_tags: string[] }) => i.repo_tags)).to.not.include(
+      "docker.io/library/busybox:1.36",
+    );
   });
 });
