@@ -5,6 +5,7 @@ import { internal } from "../lib/errors.js";
 import type { Logger } from "../lib/logger.js";
 import { createCriServer } from "./cri/server.js";
 import { ImageStore } from "./images/image-store.js";
+import { openRuntime } from "./runtime/open-runtime.js";
 import { prepareSocketPath } from "./unix-socket.js";
 
 export interface AgentOptions {
@@ -12,6 +13,10 @@ export interface AgentOptions {
   logger: Logger;
   /** The OCI runtime binary (default /usr/sbin/runc). */
   runtimePath?: string;
+  /** conmon, the per-container monitor (default /usr/bin/conmon). */
+  conmonPath?: string;
+  /** Cgroup that pods naming no cgroup_parent go under (default /berth). */
+  cgroupParent?: string;
 }
 
 export interface RunningAgent {
@@ -25,11 +30,22 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const { paths, logger } = options;
   await fs.mkdir(paths.runDir, { recursive: true, mode: 0o755 });
   const images = await ImageStore.open(paths.root);
-  const server = createCriServer({
+  const runtimePath = options.runtimePath ?? "/usr/sbin/runc";
+  const runtime = await openRuntime({
+    root: paths.root,
+    runDir: paths.runDir,
     images,
     logger,
+    runtimePath,
+    conmonPath: options.conmonPath ?? "/usr/bin/conmon",
+    cgroupParent: options.cgroupParent ?? "/berth",
+  });
+  const server = createCriServer({
+    images,
+    runtime,
+    logger,
     status: {
-      runtimePath: options.runtimePath ?? "/usr/sbin/runc",
+      runtimePath,
       root: paths.root,
       runDir: paths.runDir,
     },

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { asBerthError } from "../lib/errors.js";
 import { berthVersion } from "../lib/version.js";
 import { agentCommand } from "./commands/agent.js";
+import { criCommand } from "./commands/cri.js";
 import { imageCommand } from "./commands/image.js";
 
 const program = new Command("berth")
@@ -16,6 +17,7 @@ program
   .action(() => console.log(`berth ${berthVersion}`));
 program.addCommand(agentCommand());
 program.addCommand(imageCommand());
+program.addCommand(criCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -11,9 +11,24 @@ import { removeImage } from "./image/remove-image.js";
 import { loadCri } from "./proto.js";
 import { status, type StatusDeps } from "./runtime/status.js";
 import { version } from "./runtime/version.js";
+import type { RuntimeDeps } from "../runtime/runtime-deps.js";
+import { containerStatus } from "./runtime/container-status.js";
+import { createContainer } from "./runtime/create-container.js";
+import { execSync } from "./runtime/exec-sync.js";
+import { reopenContainerLog } from "./runtime/reopen-container-log.js";
+import { listContainers } from "./runtime/list-containers.js";
+import { listPodSandbox } from "./runtime/list-pod-sandbox.js";
+import { podSandboxStatus } from "./runtime/pod-sandbox-status.js";
+import { removeContainer } from "./runtime/remove-container.js";
+import { removePodSandbox } from "./runtime/remove-pod-sandbox.js";
+import { runPodSandbox } from "./runtime/run-pod-sandbox.js";
+import { startContainer } from "./runtime/start-container.js";
+import { stopContainer } from "./runtime/stop-container.js";
+import { stopPodSandbox } from "./runtime/stop-pod-sandbox.js";
 
 export interface CriDeps {
   images: ImageStore;
+  runtime: RuntimeDeps;
   status: StatusDeps;
   logger: Logger;
 }
@@ -29,9 +44,23 @@ export function createCriServer(deps: CriDeps): grpc.Server {
     "grpc.max_receive_message_length": 16 * 1024 * 1024,
     "grpc.max_send_message_length": 16 * 1024 * 1024,
   });
+  const rt = deps.runtime;
   const runtime: Partial<RuntimeServiceHandlers> = {
     Version: unary("Version", logger, version),
     Status: unary("Status", logger, (req) => status(deps.status, req)),
+    RunPodSandbox: unary("RunPodSandbox", logger, (req) => runPodSandbox(rt, req)),
+    StopPodSandbox: unary("StopPodSandbox", logger, (req) => stopPodSandbox(rt, req)),
+    RemovePodSandbox: unary("RemovePodSandbox", logger, (req) => removePodSandbox(rt, req)),
+    PodSandboxStatus: unary("PodSandboxStatus", logger, (req) => podSandboxStatus(rt, req)),
+    ListPodSandbox: unary("ListPodSandbox", logger, (req) => listPodSandbox(rt, req)),
+    CreateContainer: unary("CreateContainer", logger, (req) => createContainer(rt, req)),
+    StartContainer: unary("StartContainer", logger, (req) => startContainer(rt, req)),
+    StopContainer: unary("StopContainer", logger, (req) => stopContainer(rt, req)),
+    RemoveContainer: unary("RemoveContainer", logger, (req) => removeContainer(rt, req)),
+    ListContainers: unary("ListContainers", logger, (req) => listContainers(rt, req)),
+    ContainerStatus: unary("ContainerStatus", logger, (req) => containerStatus(rt, req)),
+    ExecSync: unary("ExecSync", logger, (req) => execSync(rt, req)),
+    ReopenContainerLog: unary("ReopenContainerLog", logger, (req) => reopenContainerLog(rt, req)),
   };
   const images: Partial<ImageServiceHandlers> = {
     ListImages: unary("ListImages", logger, (req) => listImages(deps.images, req)),

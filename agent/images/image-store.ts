@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import { invalidArgument } from "../../lib/errors.js";
 import { ContentStore } from "./content-store.js";
-import { isDigest, type Digest } from "./digest.js";
+import { chainIds, isDigest, type Digest } from "./digest.js";
 import { collectGarbage, type Collected } from "./garbage-collect.js";
 import { ImageRecords, type ImageRecord } from "./image-records.js";
 import { Leases, type Lease } from "./leases.js";
@@ -84,6 +84,26 @@ export class ImageStore {
       // What the import fetched but no image uses (other platforms' manifests, indexes) goes now.
       await this.collect(images);
       return made.map((m) => images.find((i) => i.id === m.id) as ImageRecord);
+    });
+  }
+
+  /**
+   * Keeps an image's snapshots (and blobs) for `owner`, e.g. a container whose root is mounted
+   * from them, even after the image itself is removed. Fails if a snapshot is already gone.
+   */
+  async retain(owner: string, image: ImageRecord): Promise<void> {
+    const snapshots = chainIds(image.diffIds);
+    await this.locked(async () => {
+      for (const s of snapshots) await this.snapshots.meta(s);
+      await this.leases.createNamed(`hold-${owner}`, { snapshots, blobs: [image.config.digest] });
+    });
+  }
+
+  /** Ends what retain() kept; what nothing else uses is collected. */
+  async release(owner: string): Promise<void> {
+    await this.locked(async () => {
+      await this.leases.release({ id: `hold-${owner}` });
+      await this.collect(await this.records.read());
     });
   }
 

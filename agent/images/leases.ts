@@ -35,6 +35,16 @@ export class Leases {
     return lease;
   }
 
+  /** A lease with no owning process, named by what holds it (a container): it lasts until released. */
+  async createNamed(
+    id: string,
+    resources: { blobs?: Digest[]; snapshots?: Digest[] },
+  ): Promise<Lease> {
+    const lease: Lease = { id, blobs: resources.blobs ?? [], snapshots: resources.snapshots ?? [] };
+    await this.save(lease);
+    return lease;
+  }
+
   /** Adds resources to a lease. Call with the store lock held, before the resources are written. */
   async add(lease: Lease, resources: { blobs?: Digest[]; snapshots?: Digest[] }): Promise<void> {
     for (const b of resources.blobs ?? []) if (!lease.blobs.includes(b)) lease.blobs.push(b);
@@ -44,7 +54,7 @@ export class Leases {
     await this.save(lease);
   }
 
-  async release(lease: Lease): Promise<void> {
+  async release(lease: Pick<Lease, "id">): Promise<void> {
     await fs.rm(this.file(lease.id), { force: true });
   }
 

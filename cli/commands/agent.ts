@@ -7,13 +7,24 @@ export function agentCommand(): Command {
   return withNodeFlags(new Command("agent"))
     .description("run the node agent: CRI v1 on a unix socket")
     .option("--runtime <path>", "OCI runtime binary", "/usr/sbin/runc")
+    .option("--conmon <path>", "conmon, the per-container monitor", "/usr/bin/conmon")
+    .option("--cgroup-parent <path>", "cgroup for pods that name none", "/berth")
     .action(
-      async (options: { root?: string; runDir?: string; criSocket?: string; runtime: string }) => {
+      async (options: {
+        root?: string;
+        runDir?: string;
+        criSocket?: string;
+        runtime: string;
+        conmon: string;
+        cgroupParent: string;
+      }) => {
         const logger = createLogger("agent");
         const agent = await startAgent({
           paths: nodePaths(options),
           logger,
           runtimePath: options.runtime,
+          conmonPath: options.conmon,
+          cgroupParent: options.cgroupParent,
         });
         await new Promise<void>((resolve) => {
           const shutdown = (signal: string) => {

@@ -12,10 +12,15 @@ export interface AgentProcess {
   stderr: () => string;
   /** Sends SIGTERM and resolves with the exit code once the process is gone. */
   stop(): Promise<number | null>;
+  /** SIGKILL, as a crash would: nothing is cleaned up. */
+  kill(): Promise<void>;
 }
 
 /** Starts `berth agent` on an isolated root and run dir; resolves once its socket exists. */
-export async function startAgentProcess(base: string): Promise<AgentProcess> {
+export async function startAgentProcess(
+  base: string,
+  extraArgs: string[] = [],
+): Promise<AgentProcess> {
   const socket = path.join(base, "run", "berth.sock");
   const child = spawn(
     berthBin,
@@ -27,6 +32,7 @@ export async function startAgentProcess(base: string): Promise<AgentProcess> {
       path.join(base, "run"),
       "--cri-socket",
       socket,
+      ...extraArgs,
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
@@ -50,6 +56,10 @@ export async function startAgentProcess(base: string): Promise<AgentProcess> {
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       return exited;
+    },
+    async kill() {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await exited;
     },
   };
 }

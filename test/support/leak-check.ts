@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
+import { leakedCgroups } from "./cgroup-leaks.js";
 
 const prefix = "berth-test-";
 
-/** Host resources the test suites left behind: mounts and temp dirs carrying the test prefix. */
+/** Host resources the test suites left behind: mounts, temp dirs and cgroups with the test prefix. */
 export function findLeaks(): string[] {
   const leaks: string[] = [];
   for (const line of readFileSync("/proc/mounts", "utf8").split("\n")) {
@@ -12,5 +13,23 @@ export function findLeaks(): string[] {
   for (const name of readdirSync(os.tmpdir())) {
     if (name.startsWith(prefix)) leaks.push(`temp dir: ${os.tmpdir()}/${name}`);
   }
+  for (const cgroup of leakedCgroups(prefix)) leaks.push(`cgroup: ${cgroup}`);
+  for (const proc of leakedProcesses()) leaks.push(`process: ${proc}`);
   return leaks;
+}
+
+/** Processes whose command line names a test directory: conmon, runc or a container's init. */
+function leakedProcesses(): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
+    if (Number(pid) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+      if (cmdline.includes(prefix) && !cmdline.includes("mocha"))
+        found.push(`${pid} ${cmdline.slice(0, 160)}`);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
 }
