@@ -5,6 +5,7 @@ import { run } from "../../lib/exec.js";
 import { cgroupChildren } from "../support/cgroup-leaks.js";
 import { containerConfig } from "../support/cri-configs.js";
 import { criHarness, grpcCode } from "../support/cri-harness.js";
+import { waitFor } from "../support/wait-for.js";
 
 describe("CRI RuntimeService: pods and containers on runc + conmon", function () {
   const h = criHarness("cri-runtime");
@@ -29,6 +30,38 @@ describe("CRI RuntimeService: pods and containers on runc + conmon", function ()
     expect(lo.stdout).to.match(/UP/);
     const links = await run("nsenter", ["-t", String(pa), "-n", "ip", "-o", "link"]);
     expect(links.stdout.trim().split("\n")).to.have.length(1);
+  });
+
+  it("honours namespace options: host network, IPC and PID; a pod-wide and a target PID namespace", async () => {
+    const ns = (pid: number | "self", kind: string) => readlinkSync(`/proc/${pid}/ns/${kind}`);
+    // The kubelet copies the pod's namespace options into every container's config.
+    const hostNs = {
+      linux: {
+        security_context: { namespace_options: { network: "NODE", pid: "NODE", ipc: "NODE" } },
+      },
+    };
+    const hostPod = await h.runPod("hostns", hostNs);
+    const onHost = await h.pidOf(await h.runContainer(hostPod, "onhost", "sleep 300", hostNs));
+    // A host-network pod has the host's UTS namespace too, as in Kubernetes.
+    for (const kind of ["net", "pid", "ipc", "uts"])
+      expect(ns(onHost, kind), kind).to.equal(ns("self", kind));
+
+    const podPid = { linux: { security_context: { namespace_options: { pid: "POD" } } } };
+    const shared = await h.runPod("podpid", podPid);
+    const first = await h.runContainer(shared, "first", "sleep 300", podPid);
+    const second = await h.runContainer(shared, "second", "sleep 300", podPid);
+    expect(ns(await h.pidOf(first), "pid")).to.equal(ns(await h.pidOf(second), "pid"));
+    const init = await h.exec(first, ["cat", "/proc/1/cmdline"]);
+    expect(Buffer.from(init.stdout).toString(), "pid 1 is the pod's, not the app").to.not.include(
+      "300",
+    );
+
+    const pod = await h.runPod("targetpid");
+    const target = await h.runContainer(pod, "target", "sleep 300");
+    const joiner = await h.runContainer(pod, "joiner", "sleep 300", {
+      linux: { security_context: { namespace_options: { pid: "TARGET", target_id: target } } },
+    });
+    expect(ns(await h.pidOf(joiner), "pid")).to.equal(ns(await h.pidOf(target), "pid"));
   });
 
   it("writes stdout and stderr to the CRI log and reports the exit code", async () => {
@@ -58,6 +91,53 @@ describe("CRI RuntimeService: pods and containers on runc + conmon", function ()
     const s = await h.exited(await h.runContainer(pod, "ok", "true"));
     expect(s.exit_code).to.equal(0);
     expect(s.reason).to.equal("Completed");
+  });
+
+  it("runs ExecSync with output, a non-zero exit as a result, and a timeout that kills the command", async () => {
+    const pod = await h.runPod("exec");
+    const id = await h.runContainer(pod, "target", "sleep 300");
+    const res = await h.exec(id, ["/bin/sh", "-c", "echo out; echo err >&2; exit 4"]);
+    expect(Buffer.from(res.stdout).toString()).to.equal("out\n");
+    expect(Buffer.from(res.stderr).toString()).to.equal("err\n");
+    expect(res.exit_code).to.equal(4);
+
+    const started = Date.now();
+    const late = await h.exec(id, ["sleep", "4321"], 1).catch((e) => e);
+    expect(late.code).to.equal(grpcCode.DEADLINE_EXCEEDED);
+    expect(Date.now() - started).to.be.lessThan(5000);
+    const sleepers = (await run("ps", ["-eo", "args"])).stdout
+      .split("\n")
+      .filter((l) => l.trim() === "sleep 4321");
+    expect(sleepers).to.deep.equal([]);
+
+    const noCmd = await h.exec(id, []).catch((e) => e);
+    expect(noCmd.code).to.equal(grpcCode.INVALID_ARGUMENT);
+  });
+
+  it("reopens the log after rotation: new output goes to a new file, the old one stops growing", async () => {
+    const pod = await h.runPod("rotate");
+    const id = await h.runContainer(pod, "ticker", "while :; do echo tick; sleep 0.1; done");
+    const { log_path: logPath } = await h.status(id);
+    await waitFor("first log lines", async () => (await fs.stat(logPath)).size > 0 || undefined);
+    await fs.rename(logPath, `${logPath}.1`);
+    await h.cri.runtime("ReopenContainerLog", { container_id: id });
+    const rotatedSize = (await fs.stat(`${logPath}.1`)).size;
+    await waitFor(
+      "lines in the new log",
+      async () => (await fs.stat(logPath)).size > 0 || undefined,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await fs.stat(`${logPath}.1`)).size).to.equal(rotatedSize);
+    expect(await fs.readFile(logPath, "utf8")).to.match(/ stdout F tick\n/);
+
+    await h.cri.runtime("StopContainer", { container_id: id, timeout: 0 });
+    await fs.rm(logPath);
+    const stopped = await h.cri.runtime("ReopenContainerLog", { container_id: id }).catch((e) => e);
+    expect(stopped.code).to.equal(grpcCode.FAILED_PRECONDITION);
+    await fs.access(logPath).then(
+      () => expect.fail("a log file was created for a stopped container"),
+      () => undefined,
+    );
   });
 
   it("stops a container that ignores its stop signal with SIGKILL after the timeout", async () => {
@@ -195,6 +275,38 @@ describe("CRI RuntimeService: pods and containers on runc + conmon", function ()
     const q = await h.status(quitter);
     expect(q.state).to.equal("CONTAINER_EXITED");
     expect(q.exit_code).to.equal(7);
+  });
+
+  it("rolls back a container and a pod whose creation a crash cut short", async () => {
+    const kept = await h.runPod("kept");
+    const cut = await h.runContainer(kept, "cut", "sleep 300");
+    const cutPid = await h.pidOf(cut);
+    const halfPod = await h.runPod("half");
+    await h.killAgent();
+    const markCreating = async (kind: string, id: string) => {
+      const file = path.join(h.base.path, "root", kind, id, "record.json");
+      const record = JSON.parse(await fs.readFile(file, "utf8"));
+      await fs.writeFile(file, JSON.stringify({ ...record, state: "creating" }));
+    };
+    await markCreating("containers", cut);
+    await markCreating("sandboxes", halfPod.id);
+    await h.startAgent();
+
+    const gone = await h.cri.runtime("ContainerStatus", { container_id: cut }).catch((e) => e);
+    expect(gone.code).to.equal(grpcCode.NOT_FOUND);
+    await fs.access(`/proc/${cutPid}`).then(
+      () => expect.fail(`pid ${cutPid} of the rolled-back container still exists`),
+      () => undefined,
+    );
+    const mounts = await fs.readFile("/proc/mounts", "utf8");
+    expect(mounts).to.not.include(cut);
+    const halfGone = await h.cri
+      .runtime("PodSandboxStatus", { pod_sandbox_id: halfPod.id })
+      .catch((e) => e);
+    expect(halfGone.code).to.equal(grpcCode.NOT_FOUND);
+    expect(mounts).to.not.include(halfPod.id);
+    const keptStatus = await h.cri.runtime("PodSandboxStatus", { pod_sandbox_id: kept.id });
+    expect(keptStatus.status.state).to.equal("SANDBOX_READY");
   });
 
   it("leaves no mount, namespace pin, cgroup, runc state or conmon behind once all pods are removed", async () => {

@@ -16,6 +16,7 @@ export const grpcCode = {
   NOT_FOUND: 5,
   ALREADY_EXISTS: 6,
   FAILED_PRECONDITION: 9,
+  DEADLINE_EXCEEDED: 4,
   UNIMPLEMENTED: 12,
 };
 
