@@ -25,6 +25,11 @@ import { runPodSandbox } from "./runtime/run-pod-sandbox.js";
 import { startContainer } from "./runtime/start-container.js";
 import { stopContainer } from "./runtime/stop-container.js";
 import { stopPodSandbox } from "./runtime/stop-pod-sandbox.js";
+import { updateContainerResources } from "./runtime/update-container-resources.js";
+import { containerStats } from "./runtime/container-stats.js";
+import { listContainerStats } from "./runtime/list-container-stats.js";
+import { podSandboxStats } from "./runtime/pod-sandbox-stats.js";
+import { listPodSandboxStats } from "./runtime/list-pod-sandbox-stats.js";
 
 export interface CriDeps {
   images: ImageStore;
@@ -61,6 +66,15 @@ export function createCriServer(deps: CriDeps): grpc.Server {
     ContainerStatus: unary("ContainerStatus", logger, (req) => containerStatus(rt, req)),
     ExecSync: unary("ExecSync", logger, (req) => execSync(rt, req)),
     ReopenContainerLog: unary("ReopenContainerLog", logger, (req) => reopenContainerLog(rt, req)),
+    UpdateContainerResources: unary("UpdateContainerResources", logger, (req) =>
+      updateContainerResources(rt, req),
+    ),
+    ContainerStats: unary("ContainerStats", logger, (req) => containerStats(rt, req)),
+    ListContainerStats: unary("ListContainerStats", logger, (req) => listContainerStats(rt, req)),
+    PodSandboxStats: unary("PodSandboxStats", logger, (req) => podSandboxStats(rt, req)),
+    ListPodSandboxStats: unary("ListPodSandboxStats", logger, (req) =>
+      listPodSandboxStats(rt, req),
+    ),
   };
   const images: Partial<ImageServiceHandlers> = {
     ListImages: unary("ListImages", logger, (req) => listImages(deps.images, req)),

@@ -9,6 +9,7 @@ import type { ContainerRecord, SandboxRecord } from "./records.js";
 import { recoverRuntime } from "./recover.js";
 import type { RuntimeDeps } from "./runtime-deps.js";
 import { RuntimePaths } from "./runtime-paths.js";
+import { CpuRateCache } from "./stats/cpu-rate-cache.js";
 
 export interface RuntimeOptions {
   root: string;
@@ -35,6 +36,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<RuntimeDeps>
     locks: new KeyedMutex(),
     logger: options.logger,
     cgroupParent: options.cgroupParent,
+    cpuRates: new CpuRateCache(),
   };
   const recovered = await recoverRuntime(deps);
   options.logger.info("runtime state recovered", { ...recovered });

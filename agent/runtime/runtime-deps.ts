@@ -6,6 +6,7 @@ import type { RecordStore } from "./record-store.js";
 import type { ContainerRecord, SandboxRecord } from "./records.js";
 import type { RuntimePaths } from "./runtime-paths.js";
 import type { CgroupManager } from "./cgroups/cgroup-manager.js";
+import type { CpuRateCache } from "./stats/cpu-rate-cache.js";
 
 /** What every runtime operation works with; built once by the agent, passed explicitly. */
 export interface RuntimeDeps {
@@ -21,4 +22,6 @@ export interface RuntimeDeps {
   logger: Logger;
   /** Parent cgroup of pods that name none ("/berth"). */
   cgroupParent: string;
+  /** The previous CPU reading of each cgroup, for usage_nano_cores. */
+  cpuRates: CpuRateCache;
 }

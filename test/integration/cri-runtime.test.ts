@@ -74,6 +74,9 @@ describe("CRI RuntimeService: pods and containers on runc + conmon", function ()
     const s = await h.exited(id);
     expect(s.exit_code).to.equal(3);
     expect(s.reason).to.equal("Error");
+    expect(s.image.image).to.equal("docker.io/library/busybox:latest");
+    expect(s.image_ref).to.match(/^docker\.io\/library\/busybox@sha256:[0-9a-f]{64}$/);
+    expect(s.image_id).to.match(/^sha256:[0-9a-f]{64}$/);
     expect(BigInt(s.finished_at) > BigInt(s.started_at), "finished after started").to.equal(true);
     expect(BigInt(s.started_at) > BigInt(s.created_at), "started after created").to.equal(true);
     expect(s.log_path).to.equal(path.join(h.base.path, "logs", "logs", "talker.log"));

@@ -1,9 +1,9 @@
-import { promises as fs } from "node:fs";
-import path from "node:path";
 import type { ContainerStatusRequest__Output } from "../../../proto/gen/runtime/v1/ContainerStatusRequest.js";
 import type { ContainerStatusResponse } from "../../../proto/gen/runtime/v1/ContainerStatusResponse.js";
+import { readBundleSpec } from "../../runtime/container/bundle-spec.js";
 import type { RuntimeDeps } from "../../runtime/runtime-deps.js";
 import { requireContainer } from "./container-lookup.js";
+import { criResourcesFromSpec } from "./container-resources.js";
 import { criContainerState } from "./container-state.js";
 
 /** Unknown ids are NotFound. Verbose info carries the pid and the OCI spec, as containerd's does. */
@@ -12,12 +12,10 @@ export async function containerStatus(
   req: ContainerStatusRequest__Output,
 ): Promise<ContainerStatusResponse> {
   const c = await requireContainer(deps, req.container_id);
+  const spec = await readBundleSpec(deps.paths, c.id);
+  const image = await deps.images.find(c.imageId).catch(() => undefined);
   const info: Record<string, string> = {};
   if (req.verbose) {
-    const spec = await fs
-      .readFile(path.join(deps.paths.bundle(c.id), "config.json"), "utf8")
-      .then((t) => JSON.parse(t) as unknown)
-      .catch(() => undefined);
     info.info = JSON.stringify({
       pid: c.pid ?? 0,
       sandboxID: c.sandboxId,
@@ -34,8 +32,9 @@ export async function containerStatus(
       started_at: c.startedAt ?? "0",
       finished_at: c.finishedAt ?? "0",
       exit_code: c.exitCode ?? 0,
-      image: { image: c.imageRef, annotations: {} },
-      image_ref: c.imageId,
+      // As containerd: the image's first tag and repo digest when it still has them.
+      image: { image: image?.repoTags[0] ?? c.imageRef, annotations: {} },
+      image_ref: image?.repoDigests[0] ?? c.imageId,
       image_id: c.imageId,
       reason: c.reason ?? "",
       message: c.message ?? "",
@@ -43,6 +42,7 @@ export async function containerStatus(
       annotations: c.annotations,
       mounts: c.mounts,
       log_path: c.logPath,
+      resources: spec ? { linux: criResourcesFromSpec(spec) } : null,
     },
     info,
   };
