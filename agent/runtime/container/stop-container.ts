@@ -30,7 +30,8 @@ export async function stopContainer(
 
 async function waitForExit(deps: RuntimeDeps, id: string, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
-  for (let delay = 5; Date.now() < deadline; delay = Math.min(delay * 2, 100)) {
+  // A short steady poll: the exit file is a cheap read, and a stop waits on it.
+  for (let delay = 2; Date.now() < deadline; delay = Math.min(delay * 2, 10)) {
     if (await readExitFile(deps.paths.exits, id)) return true;
     await sleep(delay);
   }

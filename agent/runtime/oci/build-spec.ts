@@ -65,7 +65,6 @@ export function buildSpec(input: SpecInput, host: HostFacts = hostFacts()): OciS
   const hostname = sandbox.hostname || host.hostname;
   const capabilities = containerCapabilities(sc?.capabilities, privileged, host.capabilities);
   const resources = container.linux?.resources ?? null;
-  const adj = oomScoreAdj(resources);
   const readonlyRoot = sc?.readonly_rootfs ?? false;
 
   const { mounts, rootfsPropagation } = containerMounts(
@@ -96,7 +95,7 @@ export function buildSpec(input: SpecInput, host: HostFacts = hostFacts()): OciS
       cwd: workingDir(container.working_dir, image.WorkingDir),
       capabilities,
       noNewPrivileges: sc?.no_new_privs ?? false,
-      ...(adj !== undefined ? { oomScoreAdj: adj } : {}),
+      oomScoreAdj: oomScoreAdj(resources),
     },
     root: { path: input.rootfs, readonly: readonlyRoot },
     ...(input.namespaces.uts && sandbox.hostname ? { hostname: sandbox.hostname } : {}),

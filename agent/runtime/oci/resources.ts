@@ -11,7 +11,8 @@ const base = "config.linux.resources";
  * unset; a memory limit without a swap limit also caps memory+swap at the limit (no swapping)
  * where swap is accounted; hugepage limits are dropped where the hugetlb controller is missing
  * (containerd's default tolerate_missing_hugetlb_controller); `unified` needs cgroup v2, where
- * runc accepts it. The CRI carries no pids limit: the pod's is set on the pod cgroup.
+ * runc accepts it. The CRI carries no pids limit: the kubelet sets the pod's on the pod cgroup it
+ * passes as cgroup_parent, which the container's cgroup is made under.
  */
 export function linuxResources(
   r: LinuxContainerResources__Output | null | undefined,
@@ -98,16 +99,20 @@ export function linuxResources(
   return out;
 }
 
-/** oom_score_adj for process.oomScoreAdj: only 0…1000 is written (see host.md: never negative). */
-export function oomScoreAdj(
-  r: LinuxContainerResources__Output | null | undefined,
-): number | undefined {
-  if (!r) return undefined;
+/**
+ * process.oomScoreAdj, always written and never negative (host.md): a negative request — the
+ * kubelet's -997 for Guaranteed pods — runs at 0. Left unset, the container would inherit the
+ * agent's own value through conmon and runc, which is negative wherever the agent is protected
+ * from the OOM killer as containerd is; and a negative value needs CAP_SYS_RESOURCE, which root
+ * lacks on these nodes, so runc would fail to create the container.
+ */
+export function oomScoreAdj(r: LinuxContainerResources__Output | null | undefined): number {
+  if (!r) return 0;
   const field = `${base}.oom_score_adj`;
   const adj = int64(r.oom_score_adj, field);
   if (adj < -1000 || adj > 1000)
     throw invalidArgument(`${field}: ${adj} is outside -1000…1000`, { field });
-  return adj >= 0 ? adj : undefined;
+  return Math.max(adj, 0);
 }
 
 function nonNegative(value: string, name: string): number {

@@ -155,7 +155,8 @@ describe("buildSpec", () => {
       expect(byUid.process.user).to.deep.equal({ uid: 1, gid: 0, additionalGids: [0] });
     });
 
-    it("sets oomScoreAdj only when it is not negative", () => {
+    // Unset, the container would inherit the agent's value, negative where the agent is protected.
+    it("always sets oomScoreAdj, never negative", () => {
       const withAdj = (adj: string) =>
         build({
           container: containerConfig({
@@ -163,8 +164,8 @@ describe("buildSpec", () => {
           }),
         });
       expect(withAdj("1000").process.oomScoreAdj).to.equal(1000);
-      expect(withAdj("-997").process).to.not.have.property("oomScoreAdj");
-      expect(build().process).to.not.have.property("oomScoreAdj");
+      expect(withAdj("-997").process.oomScoreAdj).to.equal(0);
+      expect(build().process.oomScoreAdj).to.equal(0);
     });
 
     it("fails with nothing to run", () => {

@@ -108,11 +108,16 @@ describe("linux resources", () => {
     ).to.throw(/not a cgroup v2 file/);
   });
 
-  it("writes oom_score_adj only when it is not negative", () => {
-    expect(oomScoreAdj(null)).to.equal(undefined);
+  it("writes oom_score_adj as asked, a negative one and none as 0", () => {
+    expect(oomScoreAdj(null)).to.equal(0);
     expect(oomScoreAdj(resources({ oom_score_adj: "1000" }))).to.equal(1000);
     expect(oomScoreAdj(resources({ oom_score_adj: "0" }))).to.equal(0);
-    expect(oomScoreAdj(resources({ oom_score_adj: "-997" }))).to.equal(undefined);
+    expect(oomScoreAdj(resources({ oom_score_adj: "" }))).to.equal(0);
+    expect(oomScoreAdj(resources({ oom_score_adj: "-997" }))).to.equal(0);
+    expect(oomScoreAdj(resources({ oom_score_adj: "-1000" }))).to.equal(0);
+    expect(() => oomScoreAdj(resources({ oom_score_adj: "-1001" }))).to.throw(
+      /oom_score_adj: -1001 is outside/,
+    );
     expect(() => oomScoreAdj(resources({ oom_score_adj: "1001" }))).to.throw(
       /oom_score_adj: 1001 is outside/,
     );
