@@ -58,6 +58,7 @@ integration: build
 
 bench: deps
 	node dist/bench/import-unpack.js
+	node dist/bench/cri-lifecycle.js
 
 up: deps
 	./bin/berth agent

@@ -16,3 +16,12 @@ export async function timeMs(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
+
+export interface Summary {
+  median: number;
+  p90: number;
+}
+
+export function summarize(samples: number[]): Summary {
+  return { median: median(samples), p90: percentile(samples, 90) };
+}
