@@ -61,6 +61,8 @@ export async function conmonCreate(binary: string, c: ConmonCreate): Promise<num
   ];
   // fd 3 of conmon is the write end of the sync pipe; we read what it writes on our side.
   const child = spawn(binary, args, {
+    // conmon writes an "oom" marker into its working directory: keep it in the bundle.
+    cwd: c.bundle,
     stdio: ["ignore", "ignore", "pipe", "pipe"],
     env: { ...process.env, _OCI_SYNCPIPE: "3" },
     detached: true,
