@@ -1,0 +1,4 @@
+import { runPlugin } from "../skel.js";
+import { hostLocalPlugin } from "./plugin.js";
+
+await runPlugin(hostLocalPlugin);

@@ -1,0 +1,4 @@
+import { runPlugin } from "../skel.js";
+import { portmapPlugin } from "./portmap.js";
+
+await runPlugin(portmapPlugin);
