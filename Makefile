@@ -59,6 +59,7 @@ integration: build
 bench: deps
 	node dist/bench/import-unpack.js
 	node dist/bench/cri-lifecycle.js
+	node dist/bench/cni-add-del.js
 
 up: deps
 	./bin/berth agent

@@ -1,11 +1,16 @@
 import * as grpc from "@grpc/grpc-js";
 import { promises as fs } from "node:fs";
+import path from "node:path";
 import type { NodePaths } from "../lib/config.js";
 import { internal } from "../lib/errors.js";
 import type { Logger } from "../lib/logger.js";
 import { createCriServer } from "./cri/server.js";
 import { ImageStore } from "./images/image-store.js";
 import { openRuntime } from "./runtime/open-runtime.js";
+import { CniPodNetwork } from "./network/cni-pod-network.js";
+import { defaultNetwork, ensureDefaultConflist } from "./network/default-conflist.js";
+import { defaultPluginDirs } from "./network/plugin-dirs.js";
+import { CniRunner } from "../cni/runner/cni-runner.js";
 import { prepareSocketPath } from "./unix-socket.js";
 
 export interface AgentOptions {
@@ -17,6 +22,10 @@ export interface AgentOptions {
   conmonPath?: string;
   /** Cgroup that pods naming no cgroup_parent go under (default /berth). */
   cgroupParent?: string;
+  /** CNI network configs (default /etc/cni/net.d; Berth's default is written there if none). */
+  cniConfDir?: string;
+  /** CNI plugin search path (default: Berth's plugins, /usr/lib/cni, /opt/cni/bin). */
+  cniBinDirs?: string[];
 }
 
 export interface RunningAgent {
@@ -31,6 +40,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   await fs.mkdir(paths.runDir, { recursive: true, mode: 0o755 });
   const images = await ImageStore.open(paths.root);
   const runtimePath = options.runtimePath ?? "/usr/sbin/runc";
+  const network = await openPodNetwork(options);
   const runtime = await openRuntime({
     root: paths.root,
     runDir: paths.runDir,
@@ -39,12 +49,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     runtimePath,
     conmonPath: options.conmonPath ?? "/usr/bin/conmon",
     cgroupParent: options.cgroupParent ?? "/berth",
+    network,
   });
   const server = createCriServer({
     images,
     runtime,
     logger,
     status: {
+      network: () => network.condition(),
       runtimePath,
       root: paths.root,
       runDir: paths.runDir,
@@ -72,6 +84,19 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       logger.info("stopped serving CRI", { socket: paths.criSocket });
     },
   };
+}
+
+async function openPodNetwork(options: AgentOptions): Promise<CniPodNetwork> {
+  const { paths, logger } = options;
+  const confDir = options.cniConfDir ?? "/etc/cni/net.d";
+  const written = await ensureDefaultConflist(confDir, defaultNetwork(paths.root));
+  if (written) logger.info("wrote the default CNI network config", { file: written });
+  const runner = new CniRunner({
+    confDir,
+    binDirs: options.cniBinDirs ?? defaultPluginDirs,
+    cacheDir: path.join(paths.root, "cni", "results"),
+  });
+  return new CniPodNetwork(runner, logger);
 }
 
 /** Binds with umask 0177 so the socket is created 0600: no moment where others could connect. */

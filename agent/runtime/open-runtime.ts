@@ -1,5 +1,6 @@
 import { promises as fs } from "node:fs";
 import type { Logger } from "../../lib/logger.js";
+import type { PodNetwork } from "../network/pod-network.js";
 import type { ImageStore } from "../images/image-store.js";
 import { createCgroupManager } from "./cgroups/create-cgroup-manager.js";
 import { KeyedMutex } from "./keyed-mutex.js";
@@ -19,6 +20,7 @@ export interface RuntimeOptions {
   runtimePath: string;
   conmonPath: string;
   cgroupParent: string;
+  network: PodNetwork;
 }
 
 /** Opens the runtime's state and reconciles it with the host (see recoverRuntime). */
@@ -37,6 +39,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<RuntimeDeps>
     logger: options.logger,
     cgroupParent: options.cgroupParent,
     cpuRates: new CpuRateCache(),
+    network: options.network,
   };
   const recovered = await recoverRuntime(deps);
   options.logger.info("runtime state recovered", { ...recovered });

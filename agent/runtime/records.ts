@@ -33,6 +33,11 @@ export interface SandboxRecord {
   /** Whether Berth made that cgroup (and so removes it with the pod). */
   ownsCgroup: boolean;
   runtimeHandler: string;
+  /**
+   * The pod's network attachment: "attaching" is written before the CNI ADD, so a crash
+   * mid-way is detached by recovery; absent for a pod on the host network.
+   */
+  network?: { state: "attaching" | "attached" | "detached"; ips: string[] };
 }
 
 export type ContainerRecordState = "creating" | "created" | "running" | "exited" | "removing";

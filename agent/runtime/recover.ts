@@ -50,6 +50,12 @@ export async function recoverRuntime(deps: RuntimeDeps): Promise<Recovered> {
     }
   }
   result.leftovers = await removeLeftovers(deps);
+  await deps.network.collect(
+    deps.sandboxes
+      .list()
+      .filter((s) => s.network && s.network.state !== "detached")
+      .map((s) => s.id),
+  );
   return result;
 }
 

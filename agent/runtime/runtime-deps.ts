@@ -6,6 +6,7 @@ import type { RecordStore } from "./record-store.js";
 import type { ContainerRecord, SandboxRecord } from "./records.js";
 import type { RuntimePaths } from "./runtime-paths.js";
 import type { CgroupManager } from "./cgroups/cgroup-manager.js";
+import type { PodNetwork } from "../network/pod-network.js";
 import type { CpuRateCache } from "./stats/cpu-rate-cache.js";
 
 /** What every runtime operation works with; built once by the agent, passed explicitly. */
@@ -17,6 +18,7 @@ export interface RuntimeDeps {
   runc: Runc;
   conmon: string;
   cgroups: CgroupManager;
+  network: PodNetwork;
   /** Serializes operations per sandbox and per container id. */
   locks: KeyedMutex;
   logger: Logger;

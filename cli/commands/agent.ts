@@ -9,6 +9,15 @@ export function agentCommand(): Command {
     .option("--runtime <path>", "OCI runtime binary", "/usr/sbin/runc")
     .option("--conmon <path>", "conmon, the per-container monitor", "/usr/bin/conmon")
     .option("--cgroup-parent <path>", "cgroup for pods that name none", "/berth")
+    .option(
+      "--cni-conf-dir <dir>",
+      "CNI network configs (the first file is used)",
+      "/etc/cni/net.d",
+    )
+    .option(
+      "--cni-bin-dir <dirs>",
+      "CNI plugin search path, colon-separated (default: Berth's plugins, /usr/lib/cni, /opt/cni/bin)",
+    )
     .action(
       async (options: {
         root?: string;
@@ -17,6 +26,8 @@ export function agentCommand(): Command {
         runtime: string;
         conmon: string;
         cgroupParent: string;
+        cniConfDir: string;
+        cniBinDir?: string;
       }) => {
         const logger = createLogger("agent");
         const agent = await startAgent({
@@ -25,6 +36,8 @@ export function agentCommand(): Command {
           runtimePath: options.runtime,
           conmonPath: options.conmon,
           cgroupParent: options.cgroupParent,
+          cniConfDir: options.cniConfDir,
+          cniBinDirs: options.cniBinDir?.split(":").filter(Boolean),
         });
         await new Promise<void>((resolve) => {
           const shutdown = (signal: string) => {

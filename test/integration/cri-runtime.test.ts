@@ -29,7 +29,12 @@ describe("CRI RuntimeService: pods and containers on runc + conmon", function ()
     const lo = await run("nsenter", ["-t", String(pa), "-n", "ip", "-o", "link", "show", "lo"]);
     expect(lo.stdout).to.match(/UP/);
     const links = await run("nsenter", ["-t", String(pa), "-n", "ip", "-o", "link"]);
-    expect(links.stdout.trim().split("\n")).to.have.length(1);
+    expect(
+      links.stdout
+        .trim()
+        .split("\n")
+        .map((l) => l.split(":")[1].trim().split("@")[0]),
+    ).to.deep.equal(["lo", "eth0"]);
   });
 
   it("honours namespace options: host network, IPC and PID; a pod-wide and a target PID namespace", async () => {

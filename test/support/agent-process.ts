@@ -32,6 +32,9 @@ export async function startAgentProcess(
       path.join(base, "run"),
       "--cri-socket",
       socket,
+      // Never the host's /etc/cni/net.d: each test agent has its own network configs.
+      "--cni-conf-dir",
+      path.join(base, "cni", "net.d"),
       ...extraArgs,
     ],
     { stdio: ["ignore", "ignore", "pipe"] },

@@ -1,4 +1,6 @@
+import { promises as fs } from "node:fs";
 import path from "node:path";
+import { run } from "../../lib/exec.js";
 import { ImageStore } from "../../agent/images/image-store.js";
 import { importImages } from "../../agent/images/import/import-image.js";
 import { busyboxOneLayer } from "../fixtures/busybox-image.js";
@@ -10,6 +12,7 @@ import { criClient, type CriClient } from "./cri-client.js";
 import { requireIntegration } from "./prerequisites.js";
 import { tempDir } from "./temp-dir.js";
 import { waitFor } from "./wait-for.js";
+import { writeTestNetwork, type TestNetwork } from "./test-network.js";
 
 export const grpcCode = {
   INVALID_ARGUMENT: 3,
@@ -26,14 +29,15 @@ export interface Pod {
 }
 
 /**
- * An agent on its own temp root and cgroup parent, with busybox:latest (plus `extraImages`)
- * imported, for a mocha suite: registers before/afterEach/after hooks, removing every pod after
+ * An agent on its own temp root, cgroup parent and CNI network (bridge and subnet), with
+ * busybox:latest (plus `extraImages`) imported, for a mocha suite: registers before/afterEach/after hooks, removing every pod after
  * each test and everything else after the suite.
  */
 export class CriHarness {
   base!: ReturnType<typeof tempDir>;
   agent!: AgentProcess;
   cri!: CriClient;
+  network!: TestNetwork;
   readonly cgroupParent = `/berth-test-${process.pid}-${Date.now().toString(36)}`;
 
   constructor(
@@ -58,13 +62,16 @@ export class CriHarness {
       ...(await this.extraImages()),
     ]);
     await importImages(await ImageStore.open(path.join(this.base.path, "root")), layout);
+    this.network = await writeTestNetwork(this.base.path);
     await this.startAgent();
   }
 
   private async tearDown(): Promise<void> {
     this.cri?.close();
     await this.agent?.stop();
+    await this.network?.remove();
     removeCgroupEverywhere(this.cgroupParent);
+    if (this.base) await unmountUnder(this.base.path);
     this.base?.remove();
   }
 
@@ -136,6 +143,16 @@ export class CriHarness {
       await this.cri.runtime("RemovePodSandbox", { pod_sandbox_id: pod.id });
     }
   }
+}
+
+/** Last resort after a failed test: whatever is still mounted under `dir` (deepest first). */
+async function unmountUnder(dir: string): Promise<void> {
+  const mounts = (await fs.readFile("/proc/mounts", "utf8"))
+    .split("\n")
+    .map((l) => l.split(" ")[1])
+    .filter((m) => m?.startsWith(`${dir}/`))
+    .reverse();
+  for (const m of mounts) await run("umount", ["-l", m]).catch(() => undefined);
 }
 
 /** Creates a harness for the enclosing describe() and registers its hooks. */

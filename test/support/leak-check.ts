@@ -1,10 +1,12 @@
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { leakedCgroups } from "./cgroup-leaks.js";
+import { testBridgePrefix } from "./test-network.js";
 
 const prefix = "berth-test-";
 
-/** Host resources the test suites left behind: mounts, temp dirs and cgroups with the test prefix. */
+/** Host resources the test suites left behind: mounts, temp dirs, cgroups, processes, netns, bridges and nat rules. */
 export function findLeaks(): string[] {
   const leaks: string[] = [];
   for (const line of readFileSync("/proc/mounts", "utf8").split("\n")) {
@@ -15,6 +17,13 @@ export function findLeaks(): string[] {
   }
   for (const cgroup of leakedCgroups(prefix)) leaks.push(`cgroup: ${cgroup}`);
   for (const proc of leakedProcesses()) leaks.push(`process: ${proc}`);
+  for (const name of readdir("/run/netns").filter((n) => n.startsWith(prefix))) {
+    leaks.push(`netns: /run/netns/${name}`);
+  }
+  for (const name of readdir("/sys/class/net").filter((n) => n.startsWith(testBridgePrefix))) {
+    leaks.push(`bridge: ${name}`);
+  }
+  for (const rule of natRules().filter((r) => r.includes(prefix))) leaks.push(`nat rule: ${rule}`);
   return leaks;
 }
 
@@ -32,4 +41,21 @@ function leakedProcesses(): string[] {
     }
   }
   return found;
+}
+
+function readdir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** The nat table's rules (tests tag theirs with the network name, which has the test prefix). */
+function natRules(): string[] {
+  try {
+    return execFileSync("iptables-save", ["-t", "nat"], { encoding: "utf8" }).split("\n");
+  } catch {
+    return [];
+  }
 }

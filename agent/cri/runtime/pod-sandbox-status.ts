@@ -1,7 +1,7 @@
 import type { PodSandboxStatusRequest__Output } from "../../../proto/gen/runtime/v1/PodSandboxStatusRequest.js";
 import type { PodSandboxStatusResponse } from "../../../proto/gen/runtime/v1/PodSandboxStatusResponse.js";
 import { requireId } from "../../runtime/ids.js";
-import { nowNanos } from "../../runtime/records.js";
+import { nowNanos, type SandboxRecord } from "../../runtime/records.js";
 import type { RuntimeDeps } from "../../runtime/runtime-deps.js";
 import { criSandboxState } from "./sandbox-state.js";
 
@@ -35,7 +35,7 @@ export async function podSandboxStatus(
       metadata: s.config.metadata,
       state: criSandboxState(s),
       created_at: s.createdAt,
-      network: { ip: "", additional_ips: [] },
+      network: podNetworkStatus(s),
       linux: {
         namespaces: {
           options: {
@@ -54,4 +54,10 @@ export async function podSandboxStatus(
     containers_statuses: [],
     timestamp: nowNanos(),
   };
+}
+
+/** The pod's IPs while it is attached (none on the host network, or once stopped). */
+function podNetworkStatus(s: SandboxRecord) {
+  const ips = s.network?.state === "attached" ? s.network.ips : [];
+  return { ip: ips[0] ?? "", additional_ips: ips.slice(1).map((ip) => ({ ip })) };
 }

@@ -2,15 +2,18 @@ import { access, constants } from "node:fs/promises";
 import type { StatusRequest__Output } from "../../../proto/gen/runtime/v1/StatusRequest.js";
 import type { StatusResponse } from "../../../proto/gen/runtime/v1/StatusResponse.js";
 import type { RuntimeCondition } from "../../../proto/gen/runtime/v1/RuntimeCondition.js";
+import type { NetworkCondition } from "../../network/pod-network.js";
 
 export interface StatusDeps {
+  /** Whether pods can get a network now, and why not. */
+  network: () => Promise<NetworkCondition>;
   /** The OCI runtime binary containers will run with. */
   runtimePath: string;
   root: string;
   runDir: string;
 }
 
-/** RuntimeReady when the OCI runtime can be executed; NetworkReady says why pods have no network yet. */
+/** RuntimeReady when the OCI runtime can be executed; NetworkReady from the CNI config and plugins. */
 export async function status(
   deps: StatusDeps,
   request: StatusRequest__Output,
@@ -19,6 +22,7 @@ export async function status(
     () => true,
     () => false,
   );
+  const network = await deps.network();
   const conditions: RuntimeCondition[] = [
     {
       type: "RuntimeReady",
@@ -28,9 +32,9 @@ export async function status(
     },
     {
       type: "NetworkReady",
-      status: false,
-      reason: "NetworkPluginNotReady",
-      message: "no CNI network is configured: pods get loopback only",
+      status: network.ready,
+      reason: network.reason,
+      message: network.message,
     },
   ];
   const info: Record<string, string> = request.verbose

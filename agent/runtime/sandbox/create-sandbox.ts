@@ -87,6 +87,7 @@ export async function createSandbox(
     if (record.ownsCgroup) await deps.cgroups.create(cgroup);
     if (config.log_directory)
       await fs.mkdir(config.log_directory, { recursive: true, mode: 0o755 });
+    if (!hostNetwork) await attachNetwork(deps, id);
     return await deps.sandboxes.update(id, { state: "ready", files });
   } catch (err) {
     await removeSandbox(deps, deps.sandboxes.get(id) ?? record).catch((cleanup: unknown) =>
@@ -97,4 +98,10 @@ export async function createSandbox(
     );
     throw err;
   }
+}
+
+async function attachNetwork(deps: RuntimeDeps, id: string): Promise<void> {
+  const attaching = await deps.sandboxes.update(id, { network: { state: "attaching", ips: [] } });
+  const ips = await deps.network.attach(attaching);
+  await deps.sandboxes.update(id, { network: { state: "attached", ips } });
 }

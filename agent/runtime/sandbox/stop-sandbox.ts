@@ -13,6 +13,12 @@ export async function stopSandbox(deps: RuntimeDeps, sandbox: SandboxRecord): Pr
     ),
   );
   if (sandbox.pidHolder) stopPidHolder(sandbox.pidHolder);
+  const current = deps.sandboxes.get(sandbox.id) ?? sandbox;
+  // CNI DEL runs once, and before the namespace goes (plugins clean up inside it).
+  if (current.network && current.network.state !== "detached") {
+    await deps.network.detach(current);
+    await deps.sandboxes.update(sandbox.id, { network: { ...current.network, state: "detached" } });
+  }
   await unpinNamespaces(Object.values(sandbox.namespaces));
-  if (sandbox.state === "ready") await deps.sandboxes.update(sandbox.id, { state: "notready" });
+  if (current.state === "ready") await deps.sandboxes.update(sandbox.id, { state: "notready" });
 }
