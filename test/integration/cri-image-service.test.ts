@@ -63,14 +63,16 @@ describe("CRI ImageService and RuntimeService basics through the agent's socket"
     expect(res.version).to.equal("0.1.0");
   });
 
-  it("reports RuntimeReady and says why the network is not ready", async () => {
+  it("reports RuntimeReady, and NetworkReady from the default CNI network it wrote", async () => {
     const res = await cri.runtime("Status", { verbose: true });
     const conditions = Object.fromEntries(
       res.status.conditions.map((c: { type: string }) => [c.type, c]),
     );
     expect(conditions.RuntimeReady.status).to.equal(true);
-    expect(conditions.NetworkReady.status).to.equal(false);
-    expect(conditions.NetworkReady.reason).to.equal("NetworkPluginNotReady");
+    const written = path.join(base.path, "cni", "net.d", "10-berth.conflist");
+    expect(conditions.NetworkReady.status, conditions.NetworkReady.message).to.equal(true);
+    expect(conditions.NetworkReady.message).to.include(written);
+    expect(JSON.parse(await fs.readFile(written, "utf8")).name).to.equal("berth");
     expect(JSON.parse(res.info.config).root).to.equal(path.join(base.path, "root"));
   });
 

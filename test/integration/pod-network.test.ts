@@ -109,20 +109,29 @@ describe("pod networking: CNI through the agent", function () {
     for (const ip of ips) expect(ip.startsWith(h.network.prefix), ip).to.equal(true);
   });
 
-  it("frees the address of a pod whose record a crash lost, by GC on restart", async () => {
+  it("after a crash between ADD and the pod's record, frees the address on restart: rollback and GC", async () => {
     const kept = await h.runPod("gc-kept");
-    const lost = await h.runPod("gc-lost");
-    const [keptIp, lostIp] = [await podIp(kept), await podIp(lost)];
+    const halfDone = await h.runPod("gc-half");
+    const unrecorded = await h.runPod("gc-lost");
+    const ips = await Promise.all([kept, halfDone, unrecorded].map(podIp));
     await h.killAgent();
-    // As if the agent died right after the CNI ADD of a pod it never got to record as created.
-    const record = path.join(h.base.path, "root", "sandboxes", lost.id, "record.json");
+    const recordDir = (pod: Pod) => path.join(h.base.path, "root", "sandboxes", pod.id);
+    // Cut short after the ADD: the record still says "creating", so recovery rolls it back.
+    const record = path.join(recordDir(halfDone), "record.json");
     const saved = JSON.parse(await fs.readFile(record, "utf8"));
     await fs.writeFile(record, JSON.stringify({ ...saved, state: "creating" }));
+    // No record at all: only the CNI cache knows the attachment, and GC frees it.
+    await fs.rm(recordDir(unrecorded), { recursive: true });
     await h.startAgent();
     const files = await ipamFiles();
-    expect(files).to.include(keptIp);
-    expect(files).to.not.include(lostIp);
-    expect(await podIp(kept)).to.equal(keptIp);
+    expect(files).to.include(ips[0]);
+    expect(files).to.not.include(ips[1]);
+    expect(files).to.not.include(ips[2]);
+    expect(await podIp(kept)).to.equal(ips[0]);
+    const cache = await fs.readdir(path.join(h.base.path, "root", "cni", "results"));
+    expect(cache.filter((f) => f.includes(unrecorded.id) || f.includes(halfDone.id))).to.deep.equal(
+      [],
+    );
   });
 
   it("fails RunPodSandbox with the CNI error, half-attaching nothing, while the config is bad", async () => {
@@ -150,6 +159,24 @@ describe("pod networking: CNI through the agent", function () {
       const missing = await h.runPod("badplugin").catch((e) => e);
       expect(missing.details).to.match(/no-such-plugin/);
       expect((await h.cri.runtime("ListPodSandbox", {})).items).to.deep.equal([]);
+
+      const overlapping = JSON.parse(
+        await fs.readFile(path.join(h.network.confDir, "10-test.conflist"), "utf8"),
+      );
+      const subnet = h.network.subnet;
+      overlapping.plugins[0].ipam.ranges = [
+        [{ subnet }],
+        [{ subnet: subnet.replace("/24", "/25") }],
+      ];
+      await fs.writeFile(bad, JSON.stringify(overlapping));
+      const veths = async () =>
+        (await fs.readdir("/sys/class/net")).filter((l) => l.startsWith("veth"));
+      const vethsBefore = await veths();
+      const overlap = await h.runPod("overlap").catch((e) => e);
+      expect(overlap.details).to.match(/overlaps/);
+      expect((await h.cri.runtime("ListPodSandbox", {})).items).to.deep.equal([]);
+      expect(await veths()).to.have.members(vethsBefore);
+      expect(await ipamFiles()).to.deep.equal(before);
     } finally {
       await fs.rm(bad, { force: true });
     }

@@ -47,6 +47,25 @@ export function invalid(field: string, problem: string): CniError {
 
 type Raw = Record<string, unknown>;
 
+/**
+ * Only where the reservations live (`<dataDir>/<network>`): all a DEL needs. A DEL must still
+ * release what an earlier, valid config reserved after the ranges were edited into something
+ * invalid, and a config whose ranges never parsed can have reserved nothing.
+ */
+export function reservationDir(input: PluginInput): string {
+  const ipam = input.ipam as Raw | undefined;
+  if (typeof ipam !== "object" || ipam === null || Array.isArray(ipam)) {
+    throw new CniError(cniCode.invalidConfig, "ipam: missing IPAM configuration object");
+  }
+  if (typeof input.name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(input.name)) {
+    throw new CniError(
+      cniCode.invalidConfig,
+      `name: invalid network name ${JSON.stringify(input.name)}`,
+    );
+  }
+  return `${optionalString(ipam, "dataDir") ?? defaultDataDir}/${input.name}`;
+}
+
 export function parseHostLocalConfig(input: PluginInput): HostLocalConfig {
   const ipam = input.ipam as Raw | undefined;
   if (typeof ipam !== "object" || ipam === null || Array.isArray(ipam)) {
