@@ -10,6 +10,8 @@ export type ErrorKind =
   | "Unavailable"
   | "DeadlineExceeded"
   | "Unimplemented"
+  | "Unauthenticated"
+  | "PermissionDenied"
   | "Internal";
 
 // Numeric codes from grpc's status.proto; kept here so lib does not depend on a gRPC library.
@@ -23,6 +25,8 @@ const grpcCodes: Record<ErrorKind, number> = {
   Unimplemented: 12,
   Internal: 13,
   Unavailable: 14,
+  PermissionDenied: 7,
+  Unauthenticated: 16,
 };
 
 const http: Record<ErrorKind, { status: number; reason: string }> = {
@@ -35,6 +39,8 @@ const http: Record<ErrorKind, { status: number; reason: string }> = {
   DeadlineExceeded: { status: 504, reason: "Timeout" },
   Unimplemented: { status: 501, reason: "NotImplemented" },
   Internal: { status: 500, reason: "InternalError" },
+  Unauthenticated: { status: 401, reason: "Unauthorized" },
+  PermissionDenied: { status: 403, reason: "Forbidden" },
 };
 
 export class BerthError extends Error {
@@ -76,6 +82,8 @@ export const unavailable = make("Unavailable");
 export const deadlineExceeded = make("DeadlineExceeded");
 export const unimplemented = make("Unimplemented");
 export const internal = make("Internal");
+export const unauthenticated = make("Unauthenticated");
+export const permissionDenied = make("PermissionDenied");
 
 export function isBerthError(err: unknown, kind?: ErrorKind): err is BerthError {
   return err instanceof BerthError && (kind === undefined || err.kind === kind);
