@@ -1,10 +1,13 @@
 // ADD + DEL of one pod attachment through the CNI runner: Berth's bridge + IPAM beside the
 // reference bridge + host-local (Debian's containernetworking-plugins) on the same config — only
-// the plugin types, bridge name and subnet differ. Rounds alternate, so both see the same machine.
+// the plugin types, bridge name and subnet differ. Rounds alternate, so all see the same machine.
+// Berth's plugins run in the runner's process; "berth-exec" runs the same plugins as separate
+// executables (as any other runtime would run them), to show what a Node start costs.
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { CniRunner } from "../cni/runner/cni-runner.js";
 import { run } from "../lib/exec.js";
 import { defaultPluginDirs } from "../agent/network/plugin-dirs.js";
@@ -24,8 +27,29 @@ interface Side {
   del: number[];
 }
 
-async function side(label: string, bridgeType: string, ipamType: string, third: number) {
-  const bridge = `bb${label[0]}${id}`;
+/** Shims outside this installation's cni/bin, so the runner execs the plugins instead. */
+async function execShims(): Promise<string> {
+  const dir = path.join(base, "exec-bin");
+  await fs.mkdir(dir);
+  const dist = fileURLToPath(new URL("../cni/plugins/", import.meta.url));
+  for (const [name, folder] of [
+    ["berth-bridge", "bridge"],
+    ["berth-host-local", "host-local"],
+  ]) {
+    const shim = `#!/bin/sh\nexec node ${path.join(dist, folder, "main.js")}\n`;
+    await fs.writeFile(path.join(dir, name), shim, { mode: 0o755 });
+  }
+  return dir;
+}
+
+async function side(
+  label: string,
+  bridgeType: string,
+  ipamType: string,
+  third: number,
+  binDirs = defaultPluginDirs,
+) {
+  const bridge = `bb${third}${id}`;
   const confDir = path.join(base, label, "net.d");
   await fs.mkdir(confDir, { recursive: true });
   const conflist = {
@@ -50,7 +74,7 @@ async function side(label: string, bridgeType: string, ipamType: string, third: 
   await fs.writeFile(path.join(confDir, "10-bench.conflist"), JSON.stringify(conflist));
   const runner = new CniRunner({
     confDir,
-    binDirs: defaultPluginDirs,
+    binDirs,
     cacheDir: path.join(base, label, "cache"),
   });
   return { label, bridge, runner, add: [], del: [] } as Side;
@@ -75,6 +99,12 @@ try {
   await run("ip", ["netns", "add", netns]);
   sides.push(await side("berth", "berth-bridge", "berth-host-local", 1));
   sides.push(await side("reference", "bridge", "host-local", 2));
+  sides.push(
+    await side("berth-exec", "berth-bridge", "berth-host-local", 3, [
+      await execShims(),
+      ...defaultPluginDirs,
+    ]),
+  );
   for (let round = 0; round < warmup + runs; round++) {
     for (const s of sides) await lifecycle(s, round, round >= warmup);
   }
@@ -91,15 +121,16 @@ try {
       `  ${r.label.padEnd(10)} ADD ${fmt(r.add)}   DEL ${fmt(r.del)}   both ${fmt(r.total)}`,
     );
   }
-  const [berth, reference] = rows;
+  const [berth, reference, berthExec] = rows;
   const ratio = (a: Summary, b: Summary) => Number((a.median / b.median).toFixed(2));
   const ratios = {
     add: ratio(berth.add, reference.add),
     del: ratio(berth.del, reference.del),
     total: ratio(berth.total, reference.total),
+    execTotal: ratio(berthExec.total, reference.total),
   };
   console.log(
-    `ratio berth/reference (medians): ADD ${ratios.add}, DEL ${ratios.del}, both ${ratios.total}`,
+    `ratio berth/reference (medians): ADD ${ratios.add}, DEL ${ratios.del}, both ${ratios.total}; berth-exec/reference both ${ratios.execTotal}`,
   );
   console.log(JSON.stringify({ bench: "cni-add-del", runs, unit: "ms", rows, ratios }));
 } finally {

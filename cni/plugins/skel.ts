@@ -27,62 +27,80 @@ export interface Plugin {
 const commands: CniCommand[] = ["ADD", "DEL", "CHECK", "STATUS", "VERSION", "GC"];
 const containerIdPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
+/** A plugin's environment, as the CNI_* variables carry it. */
+export type PluginEnvVars = Partial<Record<string, string>>;
+
 /**
  * A plugin's main: reads the environment and stdin, dispatches the command, prints the result
  * (or the error object) on stdout and exits 0 (or 1). Logs go to stderr only.
  */
 export async function runPlugin(plugin: Plugin): Promise<void> {
-  let version = plugin.supportedVersions[plugin.supportedVersions.length - 1];
+  let input: PluginInput | undefined;
   try {
-    const stdin = await readStdin();
-    const command = process.env.CNI_COMMAND as CniCommand;
-    if (!commands.includes(command)) {
-      throw new CniError(cniCode.invalidEnv, "unknown CNI_COMMAND", String(command ?? ""));
-    }
-    const input = parseInput(stdin);
-    if (command === "VERSION") {
-      version = input.cniVersion || version;
-      write({ cniVersion: version, supportedVersions: plugin.supportedVersions });
-      return;
-    }
-    version = input.cniVersion;
-    if (!plugin.supportedVersions.includes(version)) {
-      throw new CniError(
-        cniCode.incompatibleVersion,
-        "incompatible CNI versions",
-        `config is ${version}, plugin supports ${plugin.supportedVersions.join(", ")}`,
-      );
-    }
-    const call = callFrom(command, input);
-    switch (command) {
-      case "ADD":
-        write({ ...(await plugin.add(call)), cniVersion: version });
-        return;
-      case "DEL":
-        await plugin.del(call);
-        return;
-      case "CHECK":
-        await plugin.check(call);
-        return;
-      case "STATUS":
-        await plugin.status?.(call);
-        return;
-      case "GC":
-        await plugin.gc?.(call, input["cni.dev/valid-attachments"] ?? []);
-        return;
-    }
+    input = parseInput(await readStdin());
+    const output = await dispatch(plugin, process.env, input);
+    if (output !== undefined) write(output);
   } catch (err) {
-    const e =
-      err instanceof CniError
-        ? err
-        : new CniError(100, err instanceof Error ? err.message : String(err));
-    write(e.body(version));
+    write(asCniError(err).body(versionFor(plugin, input)));
     process.exitCode = 1;
   }
 }
 
-function callFrom(command: CniCommand, input: PluginInput): PluginCall {
-  const env = process.env;
+/**
+ * One invocation, as the spec defines it: what the plugin would print on success (undefined for
+ * commands without output), or a thrown CniError. The runner calls this directly for Berth's own
+ * plugins, with the same environment and input the executable would get.
+ */
+export async function dispatch(
+  plugin: Plugin,
+  env: PluginEnvVars,
+  input: PluginInput,
+): Promise<object | undefined> {
+  const command = env.CNI_COMMAND as CniCommand;
+  if (!commands.includes(command)) {
+    throw new CniError(cniCode.invalidEnv, "unknown CNI_COMMAND", String(command ?? ""));
+  }
+  if (command === "VERSION") {
+    return { cniVersion: versionFor(plugin, input), supportedVersions: plugin.supportedVersions };
+  }
+  const version = input.cniVersion;
+  if (!plugin.supportedVersions.includes(version)) {
+    throw new CniError(
+      cniCode.incompatibleVersion,
+      "incompatible CNI versions",
+      `config is ${version}, plugin supports ${plugin.supportedVersions.join(", ")}`,
+    );
+  }
+  const call = callFrom(command, input, env);
+  switch (command) {
+    case "ADD":
+      return { ...(await plugin.add(call)), cniVersion: version };
+    case "DEL":
+      await plugin.del(call);
+      return undefined;
+    case "CHECK":
+      await plugin.check(call);
+      return undefined;
+    case "STATUS":
+      await plugin.status?.(call);
+      return undefined;
+    case "GC":
+      await plugin.gc?.(call, input["cni.dev/valid-attachments"] ?? []);
+      return undefined;
+  }
+}
+
+function versionFor(plugin: Plugin, input: PluginInput | undefined): string {
+  return input?.cniVersion || plugin.supportedVersions[plugin.supportedVersions.length - 1];
+}
+
+export function asCniError(err: unknown): CniError {
+  return err instanceof CniError
+    ? err
+    : new CniError(100, err instanceof Error ? err.message : String(err));
+}
+
+function callFrom(command: CniCommand, input: PluginInput, env: PluginEnvVars): PluginCall {
   const needsAttachment = command === "ADD" || command === "DEL" || command === "CHECK";
   const containerId = env.CNI_CONTAINERID ?? "";
   const ifname = env.CNI_IFNAME ?? "";
@@ -123,7 +141,7 @@ export function parseArgs(text: string): Record<string, string> {
   return args;
 }
 
-function parseInput(text: string): PluginInput {
+export function parseInput(text: string): PluginInput {
   let input: unknown;
   try {
     input = JSON.parse(text);

@@ -1,5 +1,6 @@
 import type { CniCommand } from "../spec/types.js";
-import { execPlugin, findPlugin } from "../exec/exec-plugin.js";
+import { findPlugin } from "../exec/exec-plugin.js";
+import { callPlugin } from "../plugins/builtin.js";
 
 export interface CallEnv {
   command: CniCommand;
@@ -9,13 +10,16 @@ export interface CallEnv {
   args?: Record<string, string>;
 }
 
-/** Finds a plugin by type on the runner's search path and runs it with the runner's timeout. */
+/**
+ * Finds a plugin by type on the runner's search path and runs it with the runner's timeout;
+ * Berth's own plugins of this installation run in this process (see callPlugin).
+ */
 export class PluginCaller {
   constructor(private readonly options: { binDirs: string[]; timeoutMs: number }) {}
 
   run(type: string, stdin: object, env: CallEnv): Promise<unknown> {
     const binary = findPlugin(type, this.options.binDirs);
-    return execPlugin(
+    return callPlugin(
       binary,
       stdin,
       { ...env, path: this.options.binDirs },
