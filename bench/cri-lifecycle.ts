@@ -17,6 +17,7 @@ import { writeOciLayout } from "../test/fixtures/oci-layout-writer.js";
 import { startAgentProcess, type AgentProcess } from "../test/support/agent-process.js";
 import { cgroupChildren, removeCgroupEverywhere } from "../test/support/cgroup-leaks.js";
 import { containerConfig, podConfig } from "../test/support/cri-configs.js";
+import { writeTestNetwork, type TestNetwork } from "../test/support/test-network.js";
 import { summarize, timeMs, type Summary } from "./stats.js";
 
 const runs = Number(process.env.BENCH_RUNS ?? 20);
@@ -41,6 +42,7 @@ const agentCgroup = `/berth-bench-${stamp}`;
 const floorCgroup = `/berth-bench-${stamp}-floor`;
 const runcRoot = path.join(base, "runc-state");
 let agent: AgentProcess | undefined;
+let network: TestNetwork | undefined;
 let cri: CriClient | undefined;
 const floorLive = new Set<string>();
 
@@ -196,6 +198,7 @@ async function cleanUp(): Promise<void> {
       .sort((a, b) => b.length - a.length);
     for (const m of ours) await run("umount", [m]);
   });
+  if (network) await step("bridge", () => network!.remove());
   for (const parent of [agentCgroup, floorCgroup]) removeCgroupTree(parent);
   await step("temp dir", () => fs.rm(base, { recursive: true, force: true }));
 }
@@ -224,6 +227,8 @@ async function main(): Promise<void> {
   const [image] = await importImages(store, layout);
   const lowers = store.snapshots.lowerDirs(chainIds(image.diffIds));
   const spec = await floorSpec();
+  // Its own bridge and subnet (never the default berth0), removed in cleanUp.
+  network = await writeTestNetwork(base);
   agent = await startAgentProcess(base, ["--cgroup-parent", agentCgroup]);
   cri = criClient(agent.socket);
 

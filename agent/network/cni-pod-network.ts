@@ -27,8 +27,7 @@ export class CniPodNetwork implements PodNetwork {
   async detach(sandbox: SandboxRecord): Promise<void> {
     // The runner records an attachment before any plugin runs: with no record, no plugin ever
     // ran for this pod (or its DEL already finished), and a DEL could only fail on a bad config.
-    const attached = await this.runner.cachedAttachments();
-    if (!attached.some((a) => a.containerID === sandbox.id && a.ifname === ifname)) return;
+    if (!(await this.runner.isAttached(sandbox.id, ifname))) return;
     try {
       await this.runner.del(this.params(sandbox));
     } catch (err) {

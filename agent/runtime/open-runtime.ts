@@ -3,7 +3,7 @@ import type { Logger } from "../../lib/logger.js";
 import type { PodNetwork } from "../network/pod-network.js";
 import type { ImageStore } from "../images/image-store.js";
 import { createCgroupManager } from "./cgroups/create-cgroup-manager.js";
-import { KeyedMutex } from "./keyed-mutex.js";
+import { KeyedMutex } from "../../lib/keyed-mutex.js";
 import { Runc } from "./oci-runtime/runc.js";
 import { RecordStore } from "./record-store.js";
 import type { ContainerRecord, SandboxRecord } from "./records.js";

@@ -1,6 +1,6 @@
 import type { Logger } from "../../lib/logger.js";
 import type { ImageStore } from "../images/image-store.js";
-import type { KeyedMutex } from "./keyed-mutex.js";
+import type { KeyedMutex } from "../../lib/keyed-mutex.js";
 import type { Runc } from "./oci-runtime/runc.js";
 import type { RecordStore } from "./record-store.js";
 import type { ContainerRecord, SandboxRecord } from "./records.js";

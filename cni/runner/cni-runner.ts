@@ -8,7 +8,8 @@ import type {
 import { CniError, cniCode } from "../spec/errors.js";
 import { asError, combineErrors } from "./aggregate-error.js";
 import { addChain, checkChain, delChain, type ChainCall } from "./chain.js";
-import { KeyedMutex, RwLock } from "./locks.js";
+import { KeyedMutex } from "../../lib/keyed-mutex.js";
+import { RwLock } from "./locks.js";
 import { negotiateVersion } from "./negotiate-version.js";
 import { NetworkSource } from "./network-source.js";
 import { parseConfList } from "./parse-conf-list.js";
@@ -139,6 +140,11 @@ export class CniRunner {
 
   async cachedResult(containerId: string, ifname: string): Promise<CniResult | undefined> {
     return (await this.findCached(containerId, ifname))?.entry.result;
+  }
+
+  /** Whether the cache holds a record of the attachment (written before an ADD runs any plugin). */
+  async isAttached(containerId: string, ifname: string): Promise<boolean> {
+    return (await this.findCached(containerId, ifname)) !== undefined;
   }
 
   async cachedAttachments(): Promise<Attachment[]> {

@@ -1,20 +1,3 @@
-/** Runs operations on the same key one after another: a container never has two CNI calls at once. */
-export class KeyedMutex {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.then(fn, fn);
-    const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
-    try {
-      return await result;
-    } finally {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
-  }
-}
-
 /**
  * Many shared holders (ADD/DEL/CHECK) or one exclusive holder (GC). A waiting exclusive holder
  * blocks new shared ones, so a steady stream of ADDs cannot starve GC.

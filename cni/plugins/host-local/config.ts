@@ -67,22 +67,13 @@ export function reservationDir(input: PluginInput): string {
 }
 
 export function parseHostLocalConfig(input: PluginInput): HostLocalConfig {
-  const ipam = input.ipam as Raw | undefined;
-  if (typeof ipam !== "object" || ipam === null || Array.isArray(ipam)) {
-    throw new CniError(cniCode.invalidConfig, "ipam: missing IPAM configuration object");
-  }
-  if (typeof input.name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(input.name)) {
-    throw new CniError(
-      cniCode.invalidConfig,
-      `name: invalid network name ${JSON.stringify(input.name)}`,
-    );
-  }
-  const dataDir = optionalString(ipam, "dataDir") ?? defaultDataDir;
+  const dir = reservationDir(input);
+  const ipam = input.ipam as Raw;
   const rangeSets = parseRangeSets(ipam);
   checkSetsDisjoint(rangeSets);
   return {
     network: input.name,
-    dir: `${dataDir}/${input.name}`,
+    dir,
     rangeSets,
     routes: parseRoutes(ipam.routes),
     exclude: parseExclude(ipam.exclude),

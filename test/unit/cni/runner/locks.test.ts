@@ -1,22 +1,9 @@
 import { expect } from "chai";
-import { KeyedMutex, RwLock } from "../../../../cni/runner/locks.js";
+import { RwLock } from "../../../../cni/runner/locks.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("CNI runner locks", () => {
-  it("KeyedMutex runs one key's operations in order and other keys at once", async () => {
-    const mutex = new KeyedMutex();
-    const events: string[] = [];
-    const op = (key: string, name: string, ms: number) =>
-      mutex.run(key, async () => {
-        events.push(`start ${name}`);
-        await sleep(ms);
-        events.push(`end ${name}`);
-      });
-    await Promise.all([op("k", "a", 30), op("k", "b", 1), op("j", "c", 1)]);
-    expect(events).to.deep.equal(["start a", "start c", "end c", "end a", "start b", "end b"]);
-  });
-
   it("RwLock lets shared holders overlap, and an exclusive one wait for them and block new ones", async () => {
     const lock = new RwLock();
     const events: string[] = [];

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { KeyedMutex } from "../../../agent/runtime/keyed-mutex.js";
+import { KeyedMutex } from "../../../lib/keyed-mutex.js";
 
 describe("KeyedMutex", () => {
   it("runs operations on one key one at a time, in order", async () => {

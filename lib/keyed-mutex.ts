@@ -1,4 +1,4 @@
-/** Runs operations on the same key one after another (a container is never stopped while it starts). */
+/** Runs operations on the same key one after another (a container is never stopped while it starts; never two CNI calls for one container). */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<unknown>>();
 
