@@ -5,11 +5,13 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 DEBIAN_PACKAGES := runc conmon containernetworking-plugins etcd-server etcd-client \
-	busybox-static skopeo umoci docker-registry iproute2 iptables attr util-linux mount
+	busybox-static skopeo umoci docker-registry iproute2 iptables attr util-linux mount apache2-utils
+# Only the benchmarks compare against containerd (bench/pull-unpack.ts starts its own daemon).
+BENCH_PACKAGES := containerd
 MOCHA := node_modules/.bin/mocha
 NPM_STAMP := node_modules/.berth-npm-ci
 
-.PHONY: help deps packages node-modules build lint test unit integration bench up clean
+.PHONY: help deps packages bench-packages node-modules build lint test unit integration bench up clean
 
 help:
 	@echo "make up      install what is missing, build, and run the Berth agent here (root)"
@@ -56,7 +58,10 @@ unit: build
 integration: build
 	$(MOCHA_RUN) $(INTEGRATION)
 
-bench: deps
+bench-packages:
+	@$(MAKE) --no-print-directory packages DEBIAN_PACKAGES="$(BENCH_PACKAGES)"
+
+bench: deps bench-packages
 	node dist/bench/import-unpack.js
 	node dist/bench/cri-lifecycle.js
 	node dist/bench/cni-add-del.js

@@ -2,8 +2,11 @@ import * as grpc from "@grpc/grpc-js";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { NodePaths } from "../lib/config.js";
-import { internal } from "../lib/errors.js";
+import { internal, unimplemented } from "../lib/errors.js";
 import type { Logger } from "../lib/logger.js";
+import { createMetricsRegistry, type Registry } from "../lib/metrics.js";
+import type { ImagePuller } from "./cri/image/pull-image.js";
+import { PullMetrics } from "./registry/metrics.js";
 import { createCriServer } from "./cri/server.js";
 import { ImageStore } from "./images/image-store.js";
 import { openRuntime } from "./runtime/open-runtime.js";
@@ -26,11 +29,17 @@ export interface AgentOptions {
   cniConfDir?: string;
   /** CNI plugin search path (default: Berth's plugins, /usr/lib/cni, /opt/cni/bin). */
   cniBinDirs?: string[];
+  /** Registry config: hosts.toml mirrors under certs.d/ or hosts/, auth.json (default /etc/berth). */
+  configDir?: string;
+  /** A pull that receives nothing for this long fails (default 60 s). */
+  pullStallTimeoutMs?: number;
 }
 
 export interface RunningAgent {
   socket: string;
   images: ImageStore;
+  /** The agent's metrics (image pulls…), to be served on its HTTP API. */
+  metrics: Registry;
   stop(): Promise<void>;
 }
 
@@ -51,10 +60,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     cgroupParent: options.cgroupParent ?? "/berth",
     network,
   });
+  const metrics = createMetricsRegistry();
   const server = createCriServer({
     images,
     runtime,
     logger,
+    pull: { pull: imagePuller(options, images), metrics: new PullMetrics(metrics), logger },
     status: {
       network: () => network.condition(),
       runtimePath,
@@ -70,6 +81,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   return {
     socket: paths.criSocket,
     images,
+    metrics,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -83,6 +95,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       await fs.rm(paths.criSocket, { force: true });
       logger.info("stopped serving CRI", { socket: paths.criSocket });
     },
+  };
+}
+
+function imagePuller(_options: AgentOptions, _images: ImageStore): ImagePuller {
+  return async () => {
+    throw unimplemented("PullImage: the pull engine is not built yet");
   };
 }
 

@@ -7,6 +7,7 @@ import { unary } from "./handler.js";
 import { imageFsInfo } from "./image/image-fs-info.js";
 import { imageStatus } from "./image/image-status.js";
 import { listImages } from "./image/list-images.js";
+import { pullImage, type PullImageDeps } from "./image/pull-image.js";
 import { removeImage } from "./image/remove-image.js";
 import { loadCri } from "./proto.js";
 import { status, type StatusDeps } from "./runtime/status.js";
@@ -36,6 +37,7 @@ export interface CriDeps {
   runtime: RuntimeDeps;
   status: StatusDeps;
   logger: Logger;
+  pull: PullImageDeps;
 }
 
 /**
@@ -79,6 +81,7 @@ export function createCriServer(deps: CriDeps): grpc.Server {
   const images: Partial<ImageServiceHandlers> = {
     ListImages: unary("ListImages", logger, (req) => listImages(deps.images, req)),
     ImageStatus: unary("ImageStatus", logger, (req) => imageStatus(deps.images, req)),
+    PullImage: unary("PullImage", logger, (req) => pullImage(deps.pull, req)),
     RemoveImage: unary("RemoveImage", logger, (req) => removeImage(deps.images, req)),
     ImageFsInfo: unary("ImageFsInfo", logger, () => imageFsInfo(deps.images)),
   };

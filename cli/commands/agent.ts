@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { startAgent } from "../../agent/agent.js";
+import { invalidArgument } from "../../lib/errors.js";
 import { createLogger } from "../../lib/logger.js";
 import { nodePaths, withNodeFlags } from "./node-flags.js";
 
@@ -18,6 +19,16 @@ export function agentCommand(): Command {
       "--cni-bin-dir <dirs>",
       "CNI plugin search path, colon-separated (default: Berth's plugins, /usr/lib/cni, /opt/cni/bin)",
     )
+    .option(
+      "--config-dir <dir>",
+      "registry config: mirrors in certs.d/<host>/hosts.toml (or hosts/), credentials in auth.json",
+      "/etc/berth",
+    )
+    .option(
+      "--pull-stall-timeout <seconds>",
+      "fail an image pull that receives nothing for this long",
+      "60",
+    )
     .action(
       async (options: {
         root?: string;
@@ -28,6 +39,8 @@ export function agentCommand(): Command {
         cgroupParent: string;
         cniConfDir: string;
         cniBinDir?: string;
+        configDir: string;
+        pullStallTimeout: string;
       }) => {
         const logger = createLogger("agent");
         const agent = await startAgent({
@@ -38,6 +51,8 @@ export function agentCommand(): Command {
           cgroupParent: options.cgroupParent,
           cniConfDir: options.cniConfDir,
           cniBinDirs: options.cniBinDir?.split(":").filter(Boolean),
+          configDir: options.configDir,
+          pullStallTimeoutMs: seconds("pull-stall-timeout", options.pullStallTimeout) * 1000,
         });
         await new Promise<void>((resolve) => {
           const shutdown = (signal: string) => {
@@ -52,4 +67,11 @@ export function agentCommand(): Command {
         });
       },
     );
+}
+
+function seconds(flag: string, value: string): number {
+  const n = Number(value);
+  if (!(n > 0))
+    throw invalidArgument(`--${flag} must be a positive number of seconds`, { field: flag });
+  return n;
 }

@@ -3,6 +3,7 @@ import { importImages } from "../../agent/images/import/import-image.js";
 import { ImageStore } from "../../agent/images/image-store.js";
 import type { ImageRecord } from "../../agent/images/image-records.js";
 import { notFound } from "../../lib/errors.js";
+import { imagePushCommand } from "./image-push.js";
 import { nodePaths, withNodeFlags } from "./node-flags.js";
 import { printTable } from "../table.js";
 
@@ -72,6 +73,7 @@ export function imageCommand(): Command {
       }
     });
 
+  image.addCommand(imagePushCommand());
   return image;
 }
 

@@ -43,6 +43,8 @@ export class CriHarness {
   constructor(
     private readonly name: string,
     private readonly extraImages: () => Promise<TaggedImage[]> = async () => [],
+    /** More `berth agent` flags (e.g. --config-dir); a function when they depend on this.base. */
+    private readonly agentArgs: (base: string) => string[] = () => [],
   ) {}
 
   /** Call inside describe(). */
@@ -76,7 +78,11 @@ export class CriHarness {
   }
 
   async startAgent(): Promise<void> {
-    this.agent = await startAgentProcess(this.base.path, ["--cgroup-parent", this.cgroupParent]);
+    this.agent = await startAgentProcess(this.base.path, [
+      "--cgroup-parent",
+      this.cgroupParent,
+      ...this.agentArgs(this.base.path),
+    ]);
     this.cri = criClient(this.agent.socket);
   }
 
@@ -160,8 +166,9 @@ export function criHarness(
   name: string,
   extraImages?: () => Promise<TaggedImage[]>,
   tools: string[] = [],
+  agentArgs?: (base: string) => string[],
 ): CriHarness {
-  const h = new CriHarness(name, extraImages);
+  const h = new CriHarness(name, extraImages, agentArgs);
   before(function () {
     requireIntegration(this, ["runc", "conmon", "unshare", "nsenter", ...tools]);
   });
