@@ -63,6 +63,7 @@ bench-packages:
 
 bench: deps bench-packages
 	node dist/bench/import-unpack.js
+	node dist/bench/pull-unpack.js
 	node dist/bench/cri-lifecycle.js
 	node dist/bench/cni-add-del.js
 

@@ -2,11 +2,14 @@ import * as grpc from "@grpc/grpc-js";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { NodePaths } from "../lib/config.js";
-import { internal, unimplemented } from "../lib/errors.js";
+import { internal } from "../lib/errors.js";
 import type { Logger } from "../lib/logger.js";
 import { createMetricsRegistry, type Registry } from "../lib/metrics.js";
 import type { ImagePuller } from "./cri/image/pull-image.js";
 import { PullMetrics } from "./registry/metrics.js";
+import { pullImage } from "./registry/pull/pull-image.js";
+import { registryConfig } from "./registry/registry-config.js";
+import { createRegistryTransport } from "./registry/transport/create-transport.js";
 import { createCriServer } from "./cri/server.js";
 import { ImageStore } from "./images/image-store.js";
 import { openRuntime } from "./runtime/open-runtime.js";
@@ -29,7 +32,7 @@ export interface AgentOptions {
   cniConfDir?: string;
   /** CNI plugin search path (default: Berth's plugins, /usr/lib/cni, /opt/cni/bin). */
   cniBinDirs?: string[];
-  /** Registry config: hosts.toml mirrors under certs.d/ or hosts/, auth.json (default /etc/berth). */
+  /** Registry config: certs.d/<host>/hosts.toml mirrors and CAs, auth.json (default /etc/berth). */
   configDir?: string;
   /** A pull that receives nothing for this long fails (default 60 s). */
   pullStallTimeoutMs?: number;
@@ -61,11 +64,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     network,
   });
   const metrics = createMetricsRegistry();
+  const puller = imagePuller(options, images);
   const server = createCriServer({
     images,
     runtime,
     logger,
-    pull: { pull: imagePuller(options, images), metrics: new PullMetrics(metrics), logger },
+    pull: { pull: puller.pull, metrics: new PullMetrics(metrics), logger },
     status: {
       network: () => network.condition(),
       runtimePath,
@@ -92,16 +96,26 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           resolve();
         });
       });
+      puller.close();
       await fs.rm(paths.criSocket, { force: true });
       logger.info("stopped serving CRI", { socket: paths.criSocket });
     },
   };
 }
 
-function imagePuller(_options: AgentOptions, _images: ImageStore): ImagePuller {
-  return async () => {
-    throw unimplemented("PullImage: the pull engine is not built yet");
-  };
+/** One transport for the agent's life: its token cache and mirror state serve every pull. */
+function imagePuller(options: AgentOptions, images: ImageStore) {
+  const transport = createRegistryTransport({
+    ...registryConfig(options.configDir ?? "/etc/berth"),
+    logger: options.logger,
+  });
+  const pull: ImagePuller = (reference, { auth, onProgress }) =>
+    pullImage(images, transport, reference, {
+      auth,
+      onProgress,
+      stallTimeoutMs: options.pullStallTimeoutMs,
+    });
+  return { pull, close: () => transport.close() };
 }
 
 async function openPodNetwork(options: AgentOptions): Promise<CniPodNetwork> {

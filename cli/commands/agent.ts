@@ -21,7 +21,7 @@ export function agentCommand(): Command {
     )
     .option(
       "--config-dir <dir>",
-      "registry config: mirrors in certs.d/<host>/hosts.toml (or hosts/), credentials in auth.json",
+      "registry config: mirrors and CAs in certs.d/<host>/hosts.toml, credentials in auth.json",
       "/etc/berth",
     )
     .option(

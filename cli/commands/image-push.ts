@@ -1,35 +1,32 @@
 import { Command } from "commander";
 import { ImageStore } from "../../agent/images/image-store.js";
-import { parseReference } from "../../agent/images/reference.js";
 import { pushImage } from "../../agent/registry/push/push-image.js";
 import type { PushProgress } from "../../agent/registry/registry-api.js";
-import { createRegistryTransport } from "../../agent/registry/transport/create-transport.js";
 import { invalidArgument } from "../../lib/errors.js";
-import { pullCredentials, type PullFlags } from "./image-pull-options.js";
 import { humanBytes, shortDigest } from "./image-pull-progress.js";
 import { nodePaths, withNodeFlags } from "./node-flags.js";
+import {
+  cliTransport,
+  flagCredentials,
+  withRegistryFlags,
+  type RegistryFlags,
+} from "./registry-flags.js";
 
-type PushFlags = PullFlags & { to?: string; chunkSize: string; mountFrom?: string[] };
+type PushFlags = RegistryFlags & { to?: string; chunkSize: string; mountFrom?: string[] };
 
 /** `berth image push <ref> [--to <ref>]`: one line per blob as it lands, then the digest. */
 export function imagePushCommand(): Command {
-  return withNodeFlags(new Command("push"))
+  return withRegistryFlags(withNodeFlags(new Command("push")))
     .argument("<ref>", "the local image: tag, repo digest, image id or unique id prefix")
     .option("--to <ref>", "push under this reference instead of <ref>")
     .option("--chunk-size <bytes>", "upload blobs in chunks of this many bytes (0: whole)", "0")
     .option("--mount-from <repos...>", "repositories on the registry to mount blobs from")
-    .option("--username <name>", "registry user (with --password)")
-    .option("--password <secret>", "registry password (with --username)")
-    .option("--auth-file <file>", "a Docker config.json with credentials")
-    .option("--config-dir <dir>", "registry config (mirrors, CAs, credentials)", "/etc/berth")
     .description("push a local image to a registry (plain HTTP for loopback registries)")
     .action(async (ref: string, flags: PushFlags) => {
       const chunkSize = byteCount(flags.chunkSize, "chunk-size");
       const store = await ImageStore.open(nodePaths(flags).root);
-      const host = registryHost(flags.to ?? ref);
-      // Without a host (an image id and no --to) pushImage explains what is missing.
-      const auth = host === undefined ? undefined : await pullCredentials(flags, host);
-      const transport = createRegistryTransport();
+      const auth = flagCredentials(flags);
+      const transport = cliTransport(flags);
       const sizes = new Map<string, number>();
       try {
         const pushed = await pushImage(store, transport, ref, flags.to, {
@@ -50,14 +47,6 @@ function printProgress(p: PushProgress, sizes: Map<string, number>): void {
   if (p.kind !== "blob-done") return;
   const size = p.how === "uploaded" ? ` ${humanBytes(sizes.get(p.digest) ?? 0)}` : "";
   console.log(`${shortDigest(p.digest)}: ${p.how}${size}`);
-}
-
-function registryHost(text: string): string | undefined {
-  try {
-    return parseReference(text).repository.split("/")[0];
-  } catch {
-    return undefined;
-  }
 }
 
 function byteCount(text: string, field: string): number {

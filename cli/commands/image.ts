@@ -3,6 +3,7 @@ import { importImages } from "../../agent/images/import/import-image.js";
 import { ImageStore } from "../../agent/images/image-store.js";
 import type { ImageRecord } from "../../agent/images/image-records.js";
 import { notFound } from "../../lib/errors.js";
+import { imagePullCommand } from "./image-pull.js";
 import { imagePushCommand } from "./image-push.js";
 import { nodePaths, withNodeFlags } from "./node-flags.js";
 import { printTable } from "../table.js";
@@ -73,6 +74,7 @@ export function imageCommand(): Command {
       }
     });
 
+  image.addCommand(imagePullCommand());
   image.addCommand(imagePushCommand());
   return image;
 }

@@ -1,6 +1,4 @@
-import { promises as fs } from "node:fs";
 import path from "node:path";
-import { run } from "../../lib/exec.js";
 import { ImageStore } from "../../agent/images/image-store.js";
 import { importImages } from "../../agent/images/import/import-image.js";
 import { busyboxOneLayer } from "../fixtures/busybox-image.js";
@@ -11,6 +9,7 @@ import { containerConfig, podConfig } from "./cri-configs.js";
 import { criClient, type CriClient } from "./cri-client.js";
 import { requireIntegration } from "./prerequisites.js";
 import { tempDir } from "./temp-dir.js";
+import { unmountUnder } from "./unmount-under.js";
 import { waitFor } from "./wait-for.js";
 import { writeTestNetwork, type TestNetwork } from "./test-network.js";
 
@@ -21,6 +20,7 @@ export const grpcCode = {
   FAILED_PRECONDITION: 9,
   DEADLINE_EXCEEDED: 4,
   UNIMPLEMENTED: 12,
+  UNAUTHENTICATED: 16,
 };
 
 export interface Pod {
@@ -149,16 +149,6 @@ export class CriHarness {
       await this.cri.runtime("RemovePodSandbox", { pod_sandbox_id: pod.id });
     }
   }
-}
-
-/** Last resort after a failed test: whatever is still mounted under `dir` (deepest first). */
-async function unmountUnder(dir: string): Promise<void> {
-  const mounts = (await fs.readFile("/proc/mounts", "utf8"))
-    .split("\n")
-    .map((l) => l.split(" ")[1])
-    .filter((m) => m?.startsWith(`${dir}/`))
-    .reverse();
-  for (const m of mounts) await run("umount", ["-l", m]).catch(() => undefined);
 }
 
 /** Creates a harness for the enclosing describe() and registers its hooks. */

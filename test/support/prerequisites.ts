@@ -15,7 +15,8 @@ export function requireIntegration(ctx: Mocha.Context, tools: string[] = []): vo
   ctx.skip();
 }
 
-function hasTool(tool: string): boolean {
+/** True when `tool` is on the PATH. */
+export function hasTool(tool: string): boolean {
   try {
     execFileSync("sh", ["-c", `command -v ${tool}`], { stdio: "ignore" });
     return true;
