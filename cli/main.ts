@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { asBerthError } from "../lib/errors.js";
 import { berthVersion } from "../lib/version.js";
 import { agentCommand } from "./commands/agent.js";
+import { controllerCommand } from "./commands/controller.js";
 import { criCommand } from "./commands/cri.js";
 import { imageCommand } from "./commands/image.js";
 
@@ -16,6 +17,7 @@ program
   .description("print the version")
   .action(() => console.log(`berth ${berthVersion}`));
 program.addCommand(agentCommand());
+program.addCommand(controllerCommand());
 program.addCommand(imageCommand());
 program.addCommand(criCommand());
 

@@ -1,0 +1,75 @@
+import { Command } from "commander";
+import { startController } from "../../controller/controller.js";
+import { invalidArgument } from "../../lib/errors.js";
+import { createLogger } from "../../lib/logger.js";
+
+interface ControllerFlags {
+  etcdServers: string;
+  listen: string;
+  dataDir: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  clientCaFile?: string;
+  tokenAuthFile?: string;
+  authorizationPolicyFile?: string;
+}
+
+/** `berth controller`: the Kubernetes API on etcd, over HTTPS. */
+export function controllerCommand(): Command {
+  return new Command("controller")
+    .description("run the control plane: a Kubernetes-compatible API over HTTPS, stored in etcd")
+    .option("--etcd-servers <urls>", "etcd client URLs, comma-separated", "http://127.0.0.1:2379")
+    .option("--listen <host:port>", "address to serve HTTPS on", "127.0.0.1:6443")
+    .option("--data-dir <dir>", "certificates and admin.kubeconfig", "/var/lib/berth/controller")
+    .option("--tls-cert-file <file>", "serving certificate (instead of the generated one)")
+    .option("--tls-private-key-file <file>", "serving certificate's key")
+    .option("--client-ca-file <file>", "CA bundle that client certificates must chain to")
+    .option("--token-auth-file <file>", 'static bearer tokens: token,user,uid,"group1,group2"')
+    .option("--authorization-policy-file <file>", "ABAC policy (one JSON Policy per line)")
+    .action(async (flags: ControllerFlags) => {
+      const logger = createLogger("controller");
+      const [listenHost, listenPort] = splitHostPort(flags.listen);
+      const tlsGiven = [flags.tlsCertFile, flags.tlsPrivateKeyFile, flags.clientCaFile];
+      if (tlsGiven.some(Boolean) && !tlsGiven.every(Boolean)) {
+        throw invalidArgument(
+          "--tls-cert-file, --tls-private-key-file and --client-ca-file go together",
+          { field: "tls-cert-file" },
+        );
+      }
+      const controller = await startController({
+        etcdServers: flags.etcdServers
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+        listenHost,
+        listenPort,
+        dataDir: flags.dataDir,
+        logger,
+        tlsFiles: flags.tlsCertFile
+          ? {
+              tlsCertFile: flags.tlsCertFile,
+              tlsPrivateKeyFile: flags.tlsPrivateKeyFile!,
+              clientCaFile: flags.clientCaFile!,
+            }
+          : undefined,
+        tokenFile: flags.tokenAuthFile,
+        policyFile: flags.authorizationPolicyFile,
+      });
+      const stop = () => {
+        void controller.stop().then(() => process.exit(0));
+      };
+      process.once("SIGTERM", stop);
+      process.once("SIGINT", stop);
+    });
+}
+
+function splitHostPort(text: string): [string, number] {
+  const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(text);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port > 65535) {
+    throw invalidArgument(`--listen: ${JSON.stringify(text)} is not HOST:PORT`, {
+      field: "listen",
+    });
+  }
+  return [m[1].replace(/^\[|\]$/g, ""), port];
+}

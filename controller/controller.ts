@@ -1,0 +1,125 @@
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import { internal } from "../lib/errors.js";
+import type { Logger } from "../lib/logger.js";
+import { createMetricsRegistry } from "../lib/metrics.js";
+import type { ApiDeps } from "./api/context.js";
+import { ApiMetrics } from "./api/metrics/api-metrics.js";
+import { instrumentStore } from "./api/metrics/instrumented-store.js";
+import { ObjectKeys } from "./api/object-keys.js";
+import { ResourceStore } from "./api/objects/resource-store.js";
+import { createRequestHandler } from "./api/request-handler.js";
+import { ResourceRegistry } from "./api/resource-registry.js";
+import { createAuthenticator } from "./auth/authenticate.js";
+import { createAuthorizer } from "./auth/authorize.js";
+import { NamespaceCleanup } from "./controllers/namespace-cleanup.js";
+import { ensurePki } from "./pki/ensure-pki.js";
+import { loadPkiFiles, type UserPkiFiles } from "./pki/load-pki-files.js";
+import type { Pki } from "./pki/pki.js";
+import { serverTlsOptions } from "./pki/tls-options.js";
+import { builtinResourceTypes } from "./resources/registry.js";
+import { openEtcdStore } from "./storage/etcd-store.js";
+
+export interface ControllerOptions {
+  etcdServers: string[];
+  listenHost: string;
+  /** 0: any free port. */
+  listenPort: number;
+  /** Certificates (made when none are given) and admin.kubeconfig live here. */
+  dataDir: string;
+  logger: Logger;
+  /** User-supplied serving certificate, key and client CA instead of the generated PKI. */
+  tlsFiles?: UserPkiFiles;
+  /** Kubernetes' static token file (token,user,uid,"groups"). */
+  tokenFile?: string;
+  /** Kubernetes' ABAC policy file, for users outside system:masters and nodes. */
+  policyFile?: string;
+}
+
+export interface RunningController {
+  url: string;
+  port: number;
+  pki: Pki;
+  stop(): Promise<void>;
+}
+
+/** Serves the Kubernetes API over HTTPS from etcd, with namespace cleanup running beside it. */
+export async function startController(options: ControllerOptions): Promise<RunningController> {
+  const { logger } = options;
+  const metricsRegistry = createMetricsRegistry();
+  const metrics = new ApiMetrics(metricsRegistry);
+  const store = instrumentStore(openEtcdStore({ endpoints: options.etcdServers, logger }), metrics);
+  const registry = new ResourceRegistry(builtinResourceTypes);
+  const resources = new ResourceStore(store, new ObjectKeys());
+  const pods = registry.find("", "v1", "pods")!;
+
+  const hosts = [...new Set(["127.0.0.1", "localhost", options.listenHost])].filter(
+    (h) => h !== "0.0.0.0" && h !== "::",
+  );
+  let pki: Pki = options.tlsFiles
+    ? await loadPkiFiles(options.tlsFiles)
+    : await ensurePki({ dataDir: options.dataDir, hosts, logger });
+  const server = https.createServer(await serverTlsOptions(pki));
+
+  const deps: ApiDeps = {
+    resources,
+    registry,
+    logger,
+    metrics,
+    now: () => new Date(),
+    serverAddress: "",
+  };
+  const handler = createRequestHandler({
+    ...deps,
+    authenticate: createAuthenticator({ tokenFile: options.tokenFile, logger }),
+    authorizer: createAuthorizer({
+      policyFile: options.policyFile,
+      logger,
+      lookups: {
+        async podNodeName(namespace, name) {
+          const pod = await resources.tryGet(pods, namespace, name);
+          return pod ? ((pod.spec as { nodeName?: string })?.nodeName ?? "") : undefined;
+        },
+      },
+    }),
+    metricsText: () => metricsRegistry.metrics(),
+  });
+  server.on("request", handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (err) =>
+      reject(
+        internal(`cannot listen on ${options.listenHost}:${options.listenPort}: ${err.message}`),
+      ),
+    );
+    server.listen(options.listenPort, options.listenHost, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.listenHost.includes(":") ? `[${options.listenHost}]` : options.listenHost;
+  const url = `https://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+  deps.serverAddress = `${host}:${port}`;
+  if (!options.tlsFiles) {
+    pki = await ensurePki({ dataDir: options.dataDir, hosts, logger, serverUrl: url });
+  }
+  const cleanup = new NamespaceCleanup(deps, logger);
+  cleanup.start();
+  logger.info("serving the Kubernetes API", {
+    url,
+    etcd: options.etcdServers,
+    dataDir: options.dataDir,
+  });
+
+  return {
+    url,
+    port,
+    pki,
+    async stop() {
+      cleanup.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      store.close();
+      logger.info("stopped serving the Kubernetes API", { url });
+    },
+  };
+}
