@@ -66,6 +66,7 @@ bench: deps bench-packages
 	node dist/bench/pull-unpack.js
 	node dist/bench/cri-lifecycle.js
 	node dist/bench/cni-add-del.js
+	node dist/bench/api-load.js
 
 up: deps
 	./bin/berth agent

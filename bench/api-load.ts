@@ -1,15 +1,15 @@
 // 50 concurrent clients, each in its own namespace with a watch open on it, creating, getting and
-// listing pods against berth controller (HTTPS, real etcd); beside it the same workload straight
+// listing pods against `berth controller` (HTTPS, real etcd); beside it the same workload straight
 // on the etcd store the controller uses (the storage floor), in the same run. Reports throughput
 // and p50/p99 latency per verb, and watch delivery latency (write sent → event received).
 import { promises as fs, readFileSync } from "node:fs";
 import https from "node:https";
 import os from "node:os";
 import path from "node:path";
-import { startController } from "../controller/controller.js";
 import { pkiLayout } from "../controller/pki/pki-layout.js";
 import { openEtcdStore } from "../controller/storage/etcd-store.js";
 import { silentLogger } from "../lib/logger.js";
+import { startControllerProcess } from "../test/support/controller-process.js";
 import { startEtcd } from "../test/support/etcd-server.js";
 import { percentile } from "./stats.js";
 
@@ -33,14 +33,9 @@ function pod(name: string) {
 async function main(): Promise<void> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), "berth-bench-api-"));
   const etcd = await startEtcd();
-  const controller = await startController({
-    etcdServers: [etcd.endpoint],
-    listenHost: "127.0.0.1",
-    listenPort: 0,
-    dataDir: work,
-    logger: silentLogger(),
-  });
-  const layout = pkiLayout(work);
+  // Its own process, as in production: the load generator does not share its thread.
+  const controller = await startControllerProcess(work, etcd.endpoint);
+  const layout = pkiLayout(path.join(work, "controller"));
   const agent = new https.Agent({
     keepAlive: true,
     maxSockets: clients * 2 + 4,
@@ -103,6 +98,10 @@ async function runApi(
         },
       ),
     ),
+  );
+  // Warm-up: every client's connection is open (TLS done) before the clock starts.
+  await Promise.all(
+    Array.from({ length: clients }, (_, c) => request("GET", `/api/v1/namespaces/bench-${c}`)),
   );
   const started = now();
   await Promise.all(

@@ -10,6 +10,16 @@ const clientAuthUsage = "1.3.6.1.5.5.7.3.2";
  * "invalid"; no certificate at all is undefined.
  */
 export function userFromClientCertificate(socket: net.Socket): UserInfo | undefined | "invalid" {
+  // A connection's certificate never changes: decode it once, not on every kept-alive request.
+  if (verdicts.has(socket)) return verdicts.get(socket);
+  const verdict = readCertificate(socket);
+  verdicts.set(socket, verdict);
+  return verdict;
+}
+
+const verdicts = new WeakMap<net.Socket, UserInfo | undefined | "invalid">();
+
+function readCertificate(socket: net.Socket): UserInfo | undefined | "invalid" {
   const tlsSocket = socket as tls.TLSSocket;
   if (typeof tlsSocket.getPeerCertificate !== "function") return undefined;
   const cert = tlsSocket.getPeerCertificate();

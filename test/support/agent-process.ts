@@ -1,19 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { startBerthProcess, type BerthProcess } from "./berth-process.js";
 
-/** bin/berth of this checkout, found from the compiled file (dist/test/support/). */
-export const berthBin = fileURLToPath(new URL("../../../bin/berth", import.meta.url));
+export { berthBin } from "./berth-process.js";
 
-export interface AgentProcess {
-  child: ChildProcess;
+export interface AgentProcess extends BerthProcess {
   socket: string;
-  stderr: () => string;
-  /** Sends SIGTERM and resolves with the exit code once the process is gone. */
-  stop(): Promise<number | null>;
-  /** SIGKILL, as a crash would: nothing is cleaned up. */
-  kill(): Promise<void>;
 }
 
 /** Starts `berth agent` on an isolated root and run dir; resolves once its socket exists. */
@@ -22,8 +14,7 @@ export async function startAgentProcess(
   extraArgs: string[] = [],
 ): Promise<AgentProcess> {
   const socket = path.join(base, "run", "berth.sock");
-  const child = spawn(
-    berthBin,
+  const started = await startBerthProcess(
     [
       "agent",
       "--root",
@@ -37,32 +28,8 @@ export async function startAgentProcess(
       path.join(base, "cni", "net.d"),
       ...extraArgs,
     ],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    (stderr) => existsSync(socket) && stderr.includes("serving CRI"),
+    15_000,
   );
-  let stderr = "";
-  child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => resolve(code)),
-  );
-  const deadline = Date.now() + 15_000;
-  while (!(existsSync(socket) && stderr.includes("serving CRI"))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`berth agent did not start: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return {
-    child,
-    socket,
-    stderr: () => stderr,
-    async stop() {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      return exited;
-    },
-    async kill() {
-      if (child.exitCode === null) child.kill("SIGKILL");
-      await exited;
-    },
-  };
+  return { ...started, socket };
 }

@@ -45,6 +45,7 @@ export function prepareUpdate(
       else next.status = current.status;
     }
   }
+  if (rt.kind === "Service") keepClusterIps(next, current);
   rt.applyDefaults(next);
   validateUpdate(rt, next, current);
   if (request.subresource === "" && generationChanged(current, next)) {
@@ -56,4 +57,14 @@ export function prepareUpdate(
     now: nowTimestamp(request.now),
     subresource: request.subresource || undefined,
   });
+}
+
+/** As Kubernetes' service update: a spec without cluster IPs keeps the ones it had. */
+function keepClusterIps(next: KubeObject, current: KubeObject): void {
+  const spec = next.spec as { clusterIP?: string; clusterIPs?: string[] } | undefined;
+  const old = current.spec as { clusterIP?: string; clusterIPs?: string[] } | undefined;
+  if (!spec || !old) return;
+  if (spec.clusterIP === undefined && old.clusterIP !== undefined) spec.clusterIP = old.clusterIP;
+  if (spec.clusterIPs === undefined && old.clusterIPs !== undefined)
+    spec.clusterIPs = old.clusterIPs;
 }

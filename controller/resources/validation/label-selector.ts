@@ -5,6 +5,36 @@ import { GoSyntax, goQuote, goStringMap, goStringSlice } from "./go-values.js";
 import { validateLabelName, validateLabels } from "./labels.js";
 import { isLabelValue } from "./name-formats.js";
 
+/**
+ * The values rule of the set operators selectors share (In/NotIn need values, Exists/DoesNotExist
+ * take none); undefined for any other operator, which the caller judges.
+ */
+export function setOperatorCauses(
+  operator: unknown,
+  values: unknown[],
+  path: string,
+): FieldCause[] | undefined {
+  switch (operator) {
+    case "In":
+    case "NotIn":
+      return values.length === 0
+        ? [required(`${path}.values`, "must be specified when `operator` is 'In' or 'NotIn'")]
+        : [];
+    case "Exists":
+    case "DoesNotExist":
+      return values.length > 0
+        ? [
+            forbidden(
+              `${path}.values`,
+              "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+            ),
+          ]
+        : [];
+    default:
+      return undefined;
+  }
+}
+
 /** metav1 ValidateLabelSelector: matchLabels as labels, each requirement's operator, key and values. */
 export function validateLabelSelector(selector: unknown, field: string): FieldCause[] {
   const sel = objectAt(selector);
@@ -13,31 +43,10 @@ export function validateLabelSelector(selector: unknown, field: string): FieldCa
   objectsAt(sel.matchExpressions).forEach((req, i) => {
     const path = `${field}.matchExpressions[${i}]`;
     const values = listAt(req.values);
-    switch (req.operator) {
-      case "In":
-      case "NotIn":
-        if (values.length === 0) {
-          causes.push(
-            required(`${path}.values`, "must be specified when `operator` is 'In' or 'NotIn'"),
-          );
-        }
-        break;
-      case "Exists":
-      case "DoesNotExist":
-        if (values.length > 0) {
-          causes.push(
-            forbidden(
-              `${path}.values`,
-              "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-            ),
-          );
-        }
-        break;
-      default:
-        causes.push(
-          invalid(`${path}.operator`, req.operator ?? "", "not a valid selector operator"),
-        );
-    }
+    const setCauses = setOperatorCauses(req.operator, values, path);
+    if (setCauses) causes.push(...setCauses);
+    else
+      causes.push(invalid(`${path}.operator`, req.operator ?? "", "not a valid selector operator"));
     causes.push(...validateLabelName(textAt(req.key), `${path}.key`));
     values.forEach((v, j) => {
       for (const msg of isLabelValue(textAt(v))) {

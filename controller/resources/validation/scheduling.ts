@@ -1,8 +1,8 @@
 import type { FieldCause } from "../kube-object.js";
 import { listAt, numberAt, objectAt, objectsAt, textAt } from "../json-access.js";
-import { duplicate, forbidden, invalid, notSupported, required } from "./field-causes.js";
+import { duplicate, invalid, notSupported, required } from "./field-causes.js";
 import { GoSyntax, goQuote } from "./go-values.js";
-import { validateLabelSelector } from "./label-selector.js";
+import { setOperatorCauses, validateLabelSelector } from "./label-selector.js";
 import { validateLabelName } from "./labels.js";
 import { isLabelValue } from "./name-formats.js";
 
@@ -71,39 +71,20 @@ function goToleration(t: Record<string, unknown>): GoSyntax {
 function validateNodeSelectorRequirement(req: Record<string, unknown>, path: string): FieldCause[] {
   const causes: FieldCause[] = [];
   const values = listAt(req.values);
-  switch (req.operator) {
-    case "In":
-    case "NotIn":
-      if (values.length === 0) {
-        causes.push(
-          required(`${path}.values`, "must be specified when `operator` is 'In' or 'NotIn'"),
-        );
-      }
-      break;
-    case "Exists":
-    case "DoesNotExist":
-      if (values.length > 0) {
-        causes.push(
-          forbidden(
-            `${path}.values`,
-            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-          ),
-        );
-      }
-      break;
-    case "Gt":
-    case "Lt":
-      if (values.length !== 1) {
-        causes.push(
-          required(
-            `${path}.values`,
-            "must be specified single value when `operator` is 'Lt' or 'Gt'",
-          ),
-        );
-      }
-      break;
-    default:
-      causes.push(invalid(`${path}.operator`, req.operator ?? "", "not a valid selector operator"));
+  const setCauses = setOperatorCauses(req.operator, values, path);
+  if (setCauses) {
+    causes.push(...setCauses);
+  } else if (req.operator === "Gt" || req.operator === "Lt") {
+    if (values.length !== 1) {
+      causes.push(
+        required(
+          `${path}.values`,
+          "must be specified single value when `operator` is 'Lt' or 'Gt'",
+        ),
+      );
+    }
+  } else {
+    causes.push(invalid(`${path}.operator`, req.operator ?? "", "not a valid selector operator"));
   }
   causes.push(...validateLabelName(textAt(req.key), `${path}.key`));
   return causes;

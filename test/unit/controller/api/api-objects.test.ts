@@ -375,4 +375,19 @@ describe("controller API: objects (in-memory store)", () => {
       404,
     );
   });
+
+  it("keeps a service's cluster IP when an update leaves it out", async () => {
+    const created = await api.request("POST", "/api/v1/namespaces/default/services", {
+      metadata: { name: "svc" },
+      spec: { clusterIP: "10.96.0.10", ports: [{ port: 80 }], selector: { app: "web" } },
+    });
+    expect(created.status, created.text).to.equal(201);
+    const updated = await api.request("PUT", "/api/v1/namespaces/default/services/svc", {
+      metadata: { name: "svc" },
+      spec: { ports: [{ port: 81 }], selector: { app: "web" } },
+    });
+    expect(updated.status, updated.text).to.equal(200);
+    expect(updated.body.spec.clusterIP).to.equal("10.96.0.10");
+    expect(updated.body.spec.ports[0]).to.include({ port: 81, protocol: "TCP", targetPort: 81 });
+  });
 });
