@@ -12,7 +12,8 @@ import { createRequestHandler } from "./api/request-handler.js";
 import { ResourceRegistry } from "./api/resource-registry.js";
 import { createAuthenticator } from "./auth/authenticate.js";
 import { createAuthorizer } from "./auth/authorize.js";
-import { NamespaceCleanup } from "./controllers/namespace-cleanup.js";
+import { ControllerManager } from "./controllers/controller-manager.js";
+import { leaderIdentity, startLeaderElection } from "./leader/leader-election.js";
 import { ensurePki } from "./pki/ensure-pki.js";
 import { loadPkiFiles, type UserPkiFiles } from "./pki/load-pki-files.js";
 import type { Pki } from "./pki/pki.js";
@@ -34,6 +35,8 @@ export interface ControllerOptions {
   tokenFile?: string;
   /** Kubernetes' ABAC policy file, for users outside system:masters and nodes. */
   policyFile?: string;
+  /** Leader election lease (default 15 s): how long a dead leader's controllers are missed. */
+  leaseSeconds?: number;
 }
 
 export interface RunningController {
@@ -100,8 +103,25 @@ export async function startController(options: ControllerOptions): Promise<Runni
   if (!options.tlsFiles) {
     pki = await ensurePki({ dataDir: options.dataDir, hosts, logger, serverUrl: url });
   }
-  const cleanup = new NamespaceCleanup(deps, logger);
-  cleanup.start();
+  // Exactly one controller process runs the scheduler and controllers: the election's leader.
+  const manager = new ControllerManager(deps, logger);
+  const election = startLeaderElection({
+    endpoints: options.etcdServers,
+    logger,
+    identity: leaderIdentity(),
+    leaseSeconds: options.leaseSeconds,
+  });
+  election.onChange((leading) => {
+    if (leading) {
+      manager.start().catch((err) => {
+        logger.error("controllers failed to start; resigning", { error: (err as Error).message });
+        manager.stop();
+        void election.resign();
+      });
+    } else {
+      manager.stop();
+    }
+  });
   logger.info("serving the Kubernetes API", {
     url,
     etcd: options.etcdServers,
@@ -113,7 +133,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
     port,
     pki,
     async stop() {
-      cleanup.stop();
+      manager.stop();
+      await election.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

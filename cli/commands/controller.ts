@@ -12,6 +12,7 @@ interface ControllerFlags {
   clientCaFile?: string;
   tokenAuthFile?: string;
   authorizationPolicyFile?: string;
+  leaderLeaseSeconds: string;
 }
 
 /** `berth controller`: the Kubernetes API on etcd, over HTTPS. */
@@ -26,6 +27,11 @@ export function controllerCommand(): Command {
     .option("--client-ca-file <file>", "CA bundle that client certificates must chain to")
     .option("--token-auth-file <file>", 'static bearer tokens: token,user,uid,"group1,group2"')
     .option("--authorization-policy-file <file>", "ABAC policy (one JSON Policy per line)")
+    .option(
+      "--leader-lease-seconds <n>",
+      "leader election lease: one controller schedules; a dead leader is replaced within this",
+      "15",
+    )
     .action(async (flags: ControllerFlags) => {
       const logger = createLogger("controller");
       const [listenHost, listenPort] = splitHostPort(flags.listen);
@@ -54,6 +60,7 @@ export function controllerCommand(): Command {
           : undefined,
         tokenFile: flags.tokenAuthFile,
         policyFile: flags.authorizationPolicyFile,
+        leaseSeconds: positiveInt(flags.leaderLeaseSeconds, "leader-lease-seconds"),
       });
       const stop = () => {
         void controller.stop().then(() => process.exit(0));
@@ -72,4 +79,14 @@ function splitHostPort(text: string): [string, number] {
     });
   }
   return [m[1].replace(/^\[|\]$/g, ""), port];
+}
+
+function positiveInt(text: string, field: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1) {
+    throw invalidArgument(`--${field}: ${JSON.stringify(text)} is not a positive number`, {
+      field,
+    });
+  }
+  return n;
 }

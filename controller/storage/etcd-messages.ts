@@ -39,6 +39,8 @@ export interface RangeResponse {
 export interface PutRequest {
   key: Buffer;
   value: Buffer;
+  /** Attach the key to this lease (its ID as a decimal string: IDs use all 63 bits). */
+  lease?: Int64;
   prev_kv?: boolean;
 }
 
@@ -131,4 +133,51 @@ export interface StatusResponse {
   leader: string;
   /** Active alarms (NOSPACE, CORRUPT…): a member with alarms is not healthy. */
   errors: string[];
+}
+
+// Lease IDs are etcd-chosen 63-bit numbers: kept as decimal strings, never converted to Number.
+
+export interface LeaseGrantRequest {
+  TTL: number;
+  ID?: Int64;
+}
+
+export interface LeaseGrantResponse {
+  header: ResponseHeader;
+  ID: Int64;
+  TTL: Int64;
+  error: string;
+}
+
+export interface LeaseRevokeRequest {
+  ID: Int64;
+}
+
+export interface LeaseRevokeResponse {
+  header: ResponseHeader;
+}
+
+export interface LeaseKeepAliveRequest {
+  ID: Int64;
+}
+
+export interface LeaseKeepAliveResponse {
+  header: ResponseHeader;
+  ID: Int64;
+  /** "0" when the lease no longer exists. */
+  TTL: Int64;
+}
+
+export interface LeaseTimeToLiveRequest {
+  ID: Int64;
+  keys?: boolean;
+}
+
+export interface LeaseTimeToLiveResponse {
+  header: ResponseHeader;
+  ID: Int64;
+  /** "-1" when the lease does not exist. */
+  TTL: Int64;
+  grantedTTL: Int64;
+  keys: Buffer[];
 }

@@ -17,11 +17,15 @@ export interface EtcdMethods {
   txn: EtcdMethod<m.TxnRequest, m.TxnResponse>;
   watch: EtcdMethod<m.WatchRequest, m.WatchResponse>;
   status: EtcdMethod<m.StatusRequest, m.StatusResponse>;
+  leaseGrant: EtcdMethod<m.LeaseGrantRequest, m.LeaseGrantResponse>;
+  leaseRevoke: EtcdMethod<m.LeaseRevokeRequest, m.LeaseRevokeResponse>;
+  leaseKeepAlive: EtcdMethod<m.LeaseKeepAliveRequest, m.LeaseKeepAliveResponse>;
+  leaseTimeToLive: EtcdMethod<m.LeaseTimeToLiveRequest, m.LeaseTimeToLiveResponse>;
 }
 
 let loaded: EtcdMethods | undefined;
 
-/** The RPCs the store calls, loaded once from proto/etcd/etcd-api.proto. */
+/** The RPCs the store and leader election call, loaded once from proto/etcd/etcd-api.proto. */
 export function etcdMethods(): EtcdMethods {
   loaded ??= load();
   return loaded;
@@ -49,5 +53,9 @@ function load(): EtcdMethods {
     txn: method("KV", "Txn"),
     watch: method("Watch", "Watch"),
     status: method("Maintenance", "Status"),
+    leaseGrant: method("Lease", "LeaseGrant"),
+    leaseRevoke: method("Lease", "LeaseRevoke"),
+    leaseKeepAlive: method("Lease", "LeaseKeepAlive"),
+    leaseTimeToLive: method("Lease", "LeaseTimeToLive"),
   };
 }

@@ -1,5 +1,6 @@
 import type { KubeObject } from "../../resources/kube-object.js";
-import type { RequestContext } from "../context.js";
+import type { ResourceType } from "../../resources/resource-type.js";
+import type { ApiDeps, RequestContext } from "../context.js";
 import { nowTimestamp, subjectOf } from "../objects/api-object.js";
 import { asObject, decodeBody, readBody } from "../request-body.js";
 import { sendJson } from "../respond.js";
@@ -27,14 +28,36 @@ export async function bindPod(ctx: RequestContext): Promise<void> {
   if (binding.target?.kind && binding.target.kind !== "Node") {
     throw badRequest(`target.kind: Unsupported value: ${JSON.stringify(binding.target.kind)}`);
   }
-  await deps.resources.update(rt, info.namespace, name, (pod: KubeObject) => {
+  await assignPod(deps, rt, info.namespace, name, node, binding.metadata?.uid);
+  sendJson(ctx.res, 201, {
+    kind: "Status",
+    apiVersion: "v1",
+    metadata: {},
+    status: "Success",
+    code: 201,
+  });
+}
+
+/**
+ * Binds a pod to a node as a Binding does: only while unbound and not deleting (409 otherwise),
+ * with PodScheduled=True. For the binding subresource and in-process schedulers alike.
+ */
+export async function assignPod(
+  deps: ApiDeps,
+  rt: ResourceType,
+  namespace: string,
+  name: string,
+  node: string,
+  uid?: string,
+): Promise<void> {
+  await deps.resources.update(rt, namespace, name, (pod: KubeObject) => {
     const meta = pod.metadata ?? {};
     const spec = (pod.spec ??= {}) as { nodeName?: string };
     const subject = subjectOf(rt, name);
-    if (binding.metadata?.uid && binding.metadata.uid !== meta.uid) {
+    if (uid && uid !== meta.uid) {
       throw conflict(
         subject,
-        `the UID in the precondition (${binding.metadata.uid}) does not match the UID in record (${meta.uid}). The object might have been deleted and then recreated`,
+        `the UID in the precondition (${uid}) does not match the UID in record (${meta.uid}). The object might have been deleted and then recreated`,
       );
     }
     if (meta.deletionTimestamp) {
@@ -54,12 +77,5 @@ export async function bindPod(ctx: RequestContext): Promise<void> {
     });
     status.conditions = conditions;
     return pod;
-  });
-  sendJson(ctx.res, 201, {
-    kind: "Status",
-    apiVersion: "v1",
-    metadata: {},
-    status: "Success",
-    code: 201,
   });
 }

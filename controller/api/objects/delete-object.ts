@@ -29,8 +29,12 @@ export async function deleteWithOptions(
     const current = await deps.resources.get(rt, namespace, name);
     checkPreconditions(rt, current, options);
     const grace = gracePeriod(rt, current, options);
+    const propagation = propagationFinalizer(options);
     const holds =
-      (current.metadata?.finalizers ?? []).length > 0 || rt.kind === "Namespace" || grace > 0;
+      (current.metadata?.finalizers ?? []).length > 0 ||
+      rt.kind === "Namespace" ||
+      grace > 0 ||
+      propagation !== undefined;
     if (options.dryRun) return { object: current, gone: !holds };
     if (!holds) {
       try {
@@ -46,11 +50,26 @@ export async function deleteWithOptions(
         throw err;
       }
     }
-    const result = await deps.resources.update(rt, namespace, name, (obj) =>
-      markDeleting(rt, obj, grace, deps.now()),
-    );
+    const result = await deps.resources.update(rt, namespace, name, (obj) => {
+      if (propagation && !obj.metadata?.deletionTimestamp) {
+        const meta = (obj.metadata ??= {});
+        meta.finalizers = [...new Set([...(meta.finalizers ?? []), propagation])];
+      }
+      return markDeleting(rt, obj, grace, deps.now());
+    });
     return { object: result.object, gone: result.deleted };
   }
+}
+
+/**
+ * Orphan and Foreground deletion hold the owner with a finalizer the garbage collector removes
+ * once dependents are orphaned or gone; Background (the default) deletes the owner now and lets
+ * the collector remove dependents afterwards.
+ */
+function propagationFinalizer(options: DeleteOptions): string | undefined {
+  if (options.propagationPolicy === "Orphan") return "orphan";
+  if (options.propagationPolicy === "Foreground") return "foregroundDeletion";
+  return undefined;
 }
 
 function markDeleting(rt: ResourceType, obj: KubeObject, grace: number, now: Date): KubeObject {

@@ -1,0 +1,88 @@
+import type { Logger } from "../../lib/logger.js";
+
+/**
+ * client-go's rate-limited work queue, small: a key queued while queued is queued once; a key
+ * being processed and queued again runs again after; failures retry with per-key exponential
+ * backoff (5 ms doubling to 30 s), success forgets the backoff.
+ */
+export class WorkQueue {
+  private readonly queued = new Set<string>();
+  private readonly running = new Set<string>();
+  private readonly dirtyWhileRunning = new Set<string>();
+  private readonly failures = new Map<string, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private active = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly process: (key: string) => Promise<void>,
+    private readonly logger: Logger,
+    private readonly workers = 4,
+  ) {}
+
+  add(key: string): void {
+    if (this.stopped) return;
+    if (this.running.has(key)) {
+      this.dirtyWhileRunning.add(key);
+      return;
+    }
+    this.queued.add(key);
+    this.pump();
+  }
+
+  /** Queues `key` after `ms` (a requeue the worker asks for, e.g. to re-check readiness later). */
+  addAfter(key: string, ms: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.add(key);
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.queued.clear();
+  }
+
+  /** Resolves when nothing is queued or running (for tests). */
+  async idle(): Promise<void> {
+    while (this.queued.size > 0 || this.active > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.active < this.workers && this.queued.size > 0) {
+      const key = this.queued.values().next().value as string;
+      this.queued.delete(key);
+      this.running.add(key);
+      this.active++;
+      void this.run(key);
+    }
+  }
+
+  private async run(key: string): Promise<void> {
+    try {
+      await this.process(key);
+      this.failures.delete(key);
+    } catch (err) {
+      const n = (this.failures.get(key) ?? 0) + 1;
+      this.failures.set(key, n);
+      const delay = Math.min(5 * 2 ** (n - 1), 30_000);
+      this.logger.debug("work item failed; retrying", {
+        queue: this.name,
+        key,
+        attempt: n,
+        error: (err as Error).message,
+      });
+      this.addAfter(key, delay);
+    } finally {
+      this.running.delete(key);
+      this.active--;
+      if (this.dirtyWhileRunning.delete(key)) this.queued.add(key);
+      this.pump();
+    }
+  }
+}
