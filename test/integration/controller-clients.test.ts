@@ -215,7 +215,9 @@ describe("berth controller with real clients: auth, client-node, restarts, repli
     informer.on("add", (o) => seen.push(`add ${o.metadata?.name} ${o.data?.v ?? ""}`));
     informer.on("update", (o) => seen.push(`update ${o.metadata?.name} ${o.data?.v ?? ""}`));
     informer.on("delete", (o) => seen.push(`delete ${o.metadata?.name}`));
-    informer.on("error", () => setTimeout(() => void informer.start(), 200));
+    let stopped = false;
+    // client-node informers stop on a watch error; restart like a controller would, until stopped.
+    informer.on("error", () => setTimeout(() => !stopped && void informer.start(), 200));
     await informer.start();
     try {
       await core.createNamespacedConfigMap({
@@ -244,6 +246,7 @@ describe("berth controller with real clients: auth, client-node, restarts, repli
       await until(() => seen.includes("add after 3"), 30_000);
       expect(informer.list().map((o) => o.metadata?.name)).to.deep.equal(["after"]);
     } finally {
+      stopped = true;
       await informer.stop();
     }
   });
