@@ -1,3 +1,4 @@
+import { scaleBytes } from "../byte-units.js";
 import type { PullProgress } from "../../agent/registry/registry-api.js";
 
 export type LayerState = "waiting" | "downloading" | "done" | "exists" | "unpacked";
@@ -139,12 +140,6 @@ export function shortDigest(digest: string): string {
 }
 
 export function humanBytes(bytes: number): string {
-  const units = ["B", "kB", "MB", "GB"];
-  let n = bytes;
-  let u = 0;
-  while (n >= 1000 && u < units.length - 1) {
-    n /= 1000;
-    u++;
-  }
-  return `${n.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
+  const { value, unit } = scaleBytes(bytes);
+  return `${value.toFixed(unit === "B" ? 0 : 1)} ${unit}`;
 }

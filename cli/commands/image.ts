@@ -1,3 +1,4 @@
+import { scaleBytes } from "../byte-units.js";
 import { Command } from "commander";
 import { importImages } from "../../agent/images/import/import-image.js";
 import { ImageStore } from "../../agent/images/image-store.js";
@@ -90,12 +91,6 @@ function rows(image: ImageRecord): string[][] {
 }
 
 function humanSize(bytes: number): string {
-  const units = ["B", "kB", "MB", "GB"];
-  let n = bytes;
-  let u = 0;
-  while (n >= 1000 && u < units.length - 1) {
-    n /= 1000;
-    u++;
-  }
-  return `${n.toFixed(n >= 100 || u === 0 ? 0 : 1)}${units[u]}`;
+  const { value, unit } = scaleBytes(bytes);
+  return `${value.toFixed(value >= 100 || unit === "B" ? 0 : 1)}${unit}`;
 }

@@ -1,6 +1,7 @@
 import type http from "node:http";
 import type { Authorizer, RequestAttributes, UserInfo } from "../auth/auth-api.js";
 import { isPublicPath } from "../auth/authenticate.js";
+import { nodesGroup } from "../auth/well-known.js";
 import { forbiddenMessage } from "../auth/forbidden-message.js";
 import type { ApiDeps, RequestContext } from "./context.js";
 import { serveNonResource } from "./non-resource-routes.js";
@@ -64,8 +65,14 @@ async function handle(
     name: info.name,
     path: url.pathname,
   };
-  if (info.verb === "create" && !info.name && !info.subresource) {
-    // Node rules decide creates by the new object's name (a node may create only its own Node).
+  if (
+    info.verb === "create" &&
+    !info.name &&
+    !info.subresource &&
+    user.groups.includes(nodesGroup)
+  ) {
+    // Node rules decide creates by the new object's name (a node may create only its own Node);
+    // nobody else's creates need the body before the handler reads it.
     attributes.name = await nameInBody(req);
   }
   const decision = await deps.authorizer.authorize(attributes);

@@ -2,13 +2,14 @@ import type { Logger } from "../../lib/logger.js";
 import type { ApiDeps } from "../api/context.js";
 import { createNew } from "../api/objects/create-new.js";
 import { deleteWithOptions } from "../api/objects/delete-object.js";
-import { jsonEqual } from "../api/objects/api-object.js";
+import { jsonEqual } from "../patch/json-value.js";
 import { ApiError } from "../api/status.js";
 import { objectKey } from "../client/informer.js";
 import type { InformerSet } from "../client/informer-set.js";
 import { WorkQueue } from "../client/work-queue.js";
 import type { KubeObject } from "../resources/kube-object.js";
 import { reconcileDeployment } from "../workloads/index.js";
+import { controllerKey } from "./controller-owner.js";
 import { updateSeen } from "./object-writes.js";
 
 const manager = "deployment-controller";
@@ -35,14 +36,14 @@ export class DeploymentController {
       delete: (d) => this.awaitedSets.delete(objectKey(d)),
     });
     const setChanged = (rs: KubeObject) => {
-      const owner = ownerOf(rs, "Deployment");
+      const owner = controllerKey(rs, "Deployment");
       if (owner) this.queue.add(owner);
     };
     informers
       .of("apps", "replicasets")
       .on({ add: setChanged, update: (_o, rs) => setChanged(rs), delete: setChanged });
     const podChanged = (pod: KubeObject) => {
-      const rsKey = ownerOf(pod, "ReplicaSet");
+      const rsKey = controllerKey(pod, "ReplicaSet");
       if (!rsKey) return;
       const [ns, name] = rsKey.split("/");
       const rs = informers.of("apps", "replicasets").get(ns, name);
@@ -154,9 +155,4 @@ export class DeploymentController {
     if (plan.recheckAt)
       this.queue.addAfter(key, Math.max(0, plan.recheckAt.getTime() - Date.now()));
   }
-}
-
-function ownerOf(obj: KubeObject, kind: string): string | undefined {
-  const ref = (obj.metadata?.ownerReferences ?? []).find((r) => r.controller && r.kind === kind);
-  return ref ? `${obj.metadata?.namespace}/${ref.name}` : undefined;
 }

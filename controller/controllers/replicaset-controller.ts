@@ -2,13 +2,14 @@ import type { Logger } from "../../lib/logger.js";
 import type { ApiDeps } from "../api/context.js";
 import { createNew } from "../api/objects/create-new.js";
 import { deleteWithOptions } from "../api/objects/delete-object.js";
-import { jsonEqual } from "../api/objects/api-object.js";
+import { jsonEqual } from "../patch/json-value.js";
 import { ApiError } from "../api/status.js";
 import { objectKey } from "../client/informer.js";
 import type { InformerSet } from "../client/informer-set.js";
 import { WorkQueue } from "../client/work-queue.js";
 import type { KubeObject } from "../resources/kube-object.js";
 import { reconcileReplicaSet } from "../workloads/index.js";
+import { controllerKey } from "./controller-owner.js";
 import { Expectations } from "./expectations.js";
 import { updateSeen } from "./object-writes.js";
 
@@ -34,16 +35,17 @@ export class ReplicaSetController {
     });
     informers.of("", "pods").on({
       add: (pod) => {
-        const owner = this.ownerKey(pod);
+        const owner = controllerKey(pod, "ReplicaSet");
         if (owner) this.expectations.observedAdd(owner);
         this.enqueueFor(pod);
       },
       update: (old, pod) => {
         this.enqueueFor(pod);
-        if (this.ownerKey(old) !== this.ownerKey(pod)) this.enqueueFor(old);
+        if (controllerKey(old, "ReplicaSet") !== controllerKey(pod, "ReplicaSet"))
+          this.enqueueFor(old);
       },
       delete: (pod) => {
-        const owner = this.ownerKey(pod);
+        const owner = controllerKey(pod, "ReplicaSet");
         if (owner) this.expectations.observedDelete(owner);
         this.enqueueFor(pod);
       },
@@ -54,16 +56,9 @@ export class ReplicaSetController {
     this.queue.stop();
   }
 
-  private ownerKey(pod: KubeObject): string | undefined {
-    const ref = (pod.metadata?.ownerReferences ?? []).find(
-      (r) => r.controller && r.kind === "ReplicaSet",
-    );
-    return ref ? `${pod.metadata?.namespace}/${ref.name}` : undefined;
-  }
-
   /** The pod's controlling ReplicaSet, or for an orphan every ReplicaSet in its namespace (adoption). */
   private enqueueFor(pod: KubeObject): void {
-    const owner = this.ownerKey(pod);
+    const owner = controllerKey(pod, "ReplicaSet");
     if (owner) return this.queue.add(owner);
     if ((pod.metadata?.ownerReferences ?? []).some((r) => r.controller)) return;
     const ns = pod.metadata?.namespace;

@@ -34,18 +34,25 @@ export function cloneJson<T>(value: T): T {
   return value;
 }
 
-/** Structural equality: objects ignore key order, arrays compare in order, numbers by value. */
+/**
+ * Structural equality: objects ignore key order, arrays compare in order, numbers by value; a
+ * member holding undefined counts as absent, as it would once written as JSON.
+ */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) {
     return Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
   }
   if (isJsonObject(a) && isJsonObject(b)) {
-    const keys = Object.keys(a);
-    if (keys.length !== Object.keys(b).length) return false;
+    const keys = definedKeys(a);
+    if (keys.length !== definedKeys(b).length) return false;
     return keys.every((key) => Object.hasOwn(b, key) && jsonEqual(a[key], b[key]));
   }
   return false;
+}
+
+function definedKeys(object: JsonObject): string[] {
+  return Object.keys(object).filter((key) => object[key] !== undefined);
 }
 
 /** A short rendering of a value for error messages. */

@@ -155,7 +155,7 @@ describe("berth controller with real clients: auth, client-node, restarts, repli
     );
     expect(write.status).to.equal(403);
     expect(write.body.message).to.match(
-      /^configmaps "x" is forbidden: User "alice" cannot create resource "configmaps" in API group "" in the namespace "default"/,
+      /^configmaps is forbidden: User "alice" cannot create resource "configmaps" in API group "" in the namespace "default"/,
     );
   });
 

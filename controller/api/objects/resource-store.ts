@@ -4,7 +4,8 @@ import type { ResourceType } from "../../resources/resource-type.js";
 import type { Store, StoredObject } from "../../storage/store.js";
 import type { ObjectKeys } from "../object-keys.js";
 import { alreadyExists, notFound, staleObject } from "../status.js";
-import { jsonEqual, subjectOf, toApiObject } from "./api-object.js";
+import { jsonEqual } from "../../patch/json-value.js";
+import { subjectOf, toApiObject } from "./api-object.js";
 
 /** Answers the new object, or undefined to leave the stored one as it is. */
 export type TryUpdate = (
