@@ -67,6 +67,7 @@ bench: deps bench-packages
 	node dist/bench/cri-lifecycle.js
 	node dist/bench/cni-add-del.js
 	node dist/bench/api-load.js
+	node dist/bench/scheduling.js
 
 up: deps
 	./bin/berth agent

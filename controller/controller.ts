@@ -7,11 +7,13 @@ import type { ApiDeps } from "./api/context.js";
 import { ApiMetrics } from "./api/metrics/api-metrics.js";
 import { instrumentStore } from "./api/metrics/instrumented-store.js";
 import { ObjectKeys } from "./api/object-keys.js";
+import { tolerationSecondsSettings } from "./api/objects/default-toleration-seconds.js";
 import { ResourceStore } from "./api/objects/resource-store.js";
 import { createRequestHandler } from "./api/request-handler.js";
 import { ResourceRegistry } from "./api/resource-registry.js";
 import { createAuthenticator } from "./auth/authenticate.js";
 import { createAuthorizer } from "./auth/authorize.js";
+import { keepSystemNamespaces } from "./bootstrap/system-namespaces.js";
 import { ControllerManager } from "./controllers/controller-manager.js";
 import { leaderIdentity, startLeaderElection } from "./leader/leader-election.js";
 import { ensurePki } from "./pki/ensure-pki.js";
@@ -37,6 +39,12 @@ export interface ControllerOptions {
   policyFile?: string;
   /** Leader election lease (default 15 s): how long a dead leader's controllers are missed. */
   leaseSeconds?: number;
+  /** --node-monitor-grace-period (default 40 s): a node silent this long becomes Unknown. */
+  nodeMonitorGracePeriodMs?: number;
+  /** --default-not-ready-toleration-seconds (default 300): added to new pods' tolerations. */
+  defaultNotReadyTolerationSeconds?: number;
+  /** --default-unreachable-toleration-seconds (default 300): added to new pods' tolerations. */
+  defaultUnreachableTolerationSeconds?: number;
 }
 
 export interface RunningController {
@@ -71,7 +79,14 @@ export async function startController(options: ControllerOptions): Promise<Runni
     metrics,
     now: () => new Date(),
     serverAddress: "",
+    defaultTolerationSeconds: tolerationSecondsSettings({
+      notReady: options.defaultNotReadyTolerationSeconds,
+      unreachable: options.defaultUnreachableTolerationSeconds,
+    }),
   };
+  const manager = new ControllerManager(deps, logger, {
+    nodeLifecycle: { gracePeriodMs: options.nodeMonitorGracePeriodMs },
+  });
   const handler = createRequestHandler({
     ...deps,
     authenticate: createAuthenticator({ tokenFile: options.tokenFile, logger }),
@@ -103,8 +118,9 @@ export async function startController(options: ControllerOptions): Promise<Runni
   if (!options.tlsFiles) {
     pki = await ensurePki({ dataDir: options.dataDir, hosts, logger, serverUrl: url });
   }
+  const namespaces = keepSystemNamespaces(deps, logger);
+  await Promise.race([namespaces.ready, new Promise((r) => setTimeout(r, 5_000).unref())]);
   // Exactly one controller process runs the scheduler and controllers: the election's leader.
-  const manager = new ControllerManager(deps, logger);
   const election = startLeaderElection({
     endpoints: options.etcdServers,
     logger,
@@ -133,6 +149,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     port,
     pki,
     async stop() {
+      namespaces.stop();
       manager.stop();
       await election.close();
       await new Promise<void>((resolve) => {

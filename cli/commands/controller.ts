@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { startController } from "../../controller/controller.js";
+import { parseDuration } from "../../controller/nodelifecycle/go-duration.js";
 import { invalidArgument } from "../../lib/errors.js";
 import { createLogger } from "../../lib/logger.js";
 
@@ -13,6 +14,9 @@ interface ControllerFlags {
   tokenAuthFile?: string;
   authorizationPolicyFile?: string;
   leaderLeaseSeconds: string;
+  nodeMonitorGracePeriod: string;
+  defaultNotReadyTolerationSeconds: string;
+  defaultUnreachableTolerationSeconds: string;
 }
 
 /** `berth controller`: the Kubernetes API on etcd, over HTTPS. */
@@ -31,6 +35,24 @@ export function controllerCommand(): Command {
       "--leader-lease-seconds <n>",
       "leader election lease: one controller schedules; a dead leader is replaced within this",
       "15",
+    )
+    .option(
+      "--node-monitor-grace-period <duration>",
+      "a node whose Lease and status go unrenewed this long becomes NotReady (Unknown) and " +
+        "gets the node.kubernetes.io/unreachable taints; a duration (40s, 1m30s) or seconds",
+      "40s",
+    )
+    .option(
+      "--default-not-ready-toleration-seconds <n>",
+      "tolerationSeconds of the node.kubernetes.io/not-ready:NoExecute toleration added to " +
+        "every new pod that has none: how long its pods stay on a NotReady node",
+      "300",
+    )
+    .option(
+      "--default-unreachable-toleration-seconds <n>",
+      "tolerationSeconds of the node.kubernetes.io/unreachable:NoExecute toleration added to " +
+        "every new pod that has none: how long its pods stay on an unreachable node",
+      "300",
     )
     .action(async (flags: ControllerFlags) => {
       const logger = createLogger("controller");
@@ -61,6 +83,15 @@ export function controllerCommand(): Command {
         tokenFile: flags.tokenAuthFile,
         policyFile: flags.authorizationPolicyFile,
         leaseSeconds: positiveInt(flags.leaderLeaseSeconds, "leader-lease-seconds"),
+        nodeMonitorGracePeriodMs: gracePeriod(flags.nodeMonitorGracePeriod),
+        defaultNotReadyTolerationSeconds: seconds(
+          flags.defaultNotReadyTolerationSeconds,
+          "default-not-ready-toleration-seconds",
+        ),
+        defaultUnreachableTolerationSeconds: seconds(
+          flags.defaultUnreachableTolerationSeconds,
+          "default-unreachable-toleration-seconds",
+        ),
       });
       const stop = () => {
         void controller.stop().then(() => process.exit(0));
@@ -87,6 +118,30 @@ function positiveInt(text: string, field: string): number {
     throw invalidArgument(`--${field}: ${JSON.stringify(text)} is not a positive number`, {
       field,
     });
+  }
+  return n;
+}
+
+function gracePeriod(text: string): number {
+  const field = "node-monitor-grace-period";
+  const ms = parseDuration(text, field);
+  if (ms < 1 || ms > 24 * 3_600_000) {
+    throw invalidArgument(`--${field}: ${JSON.stringify(text)} must be from 1ms to 24h`, {
+      field,
+    });
+  }
+  return ms;
+}
+
+function seconds(text: string, field: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) {
+    throw invalidArgument(
+      `--${field}: ${JSON.stringify(text)} is not a number of seconds (0 or more)`,
+      {
+        field,
+      },
+    );
   }
   return n;
 }

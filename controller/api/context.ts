@@ -18,6 +18,8 @@ export interface ApiDeps {
   serverAddress: string;
   /** The agent proxy for pods/log and pods/exec; absent until nodes serve streaming. */
   streaming?: unknown;
+  /** DefaultTolerationSeconds admission (kube-apiserver's flags); 300 s each when absent. */
+  defaultTolerationSeconds?: { notReady: number; unreachable: number };
 }
 
 /** One resource request on its way through the handlers. */

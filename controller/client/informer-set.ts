@@ -7,6 +7,9 @@ import { Informer } from "./informer.js";
 /** One shared informer per kind for all in-process controllers, as client-go's factory. */
 export class InformerSet {
   private readonly informers = new Map<ResourceType, Informer>();
+  private markSynced!: () => void;
+  /** Resolves once start() has listed every informer: controllers act only after it. */
+  readonly synced = new Promise<void>((resolve) => (this.markSynced = resolve));
 
   constructor(
     private readonly resources: ResourceStore,
@@ -37,6 +40,7 @@ export class InformerSet {
   /** Lists every informer asked for so far; resolves when all have synced. */
   async start(): Promise<void> {
     await Promise.all(this.all().map((i) => i.start()));
+    this.markSynced();
   }
 
   stop(): void {

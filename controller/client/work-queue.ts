@@ -13,13 +13,26 @@ export class WorkQueue {
   private readonly timers = new Set<NodeJS.Timeout>();
   private active = 0;
   private stopped = false;
+  private held: boolean;
 
+  /**
+   * With `ready` (e.g. InformerSet.synced), keys queue up but nothing runs before it resolves:
+   * a controller deciding from half-loaded caches would act on a world it cannot see yet (a
+   * new leader creating pods its pod informer has not listed), as client-go's WaitForCacheSync.
+   */
   constructor(
     private readonly name: string,
     private readonly process: (key: string) => Promise<void>,
     private readonly logger: Logger,
     private readonly workers = 4,
-  ) {}
+    ready?: Promise<unknown>,
+  ) {
+    this.held = ready !== undefined;
+    void ready?.then(() => {
+      this.held = false;
+      this.pump();
+    });
+  }
 
   add(key: string): void {
     if (this.stopped) return;
@@ -54,7 +67,7 @@ export class WorkQueue {
   }
 
   private pump(): void {
-    while (!this.stopped && this.active < this.workers && this.queued.size > 0) {
+    while (!this.stopped && !this.held && this.active < this.workers && this.queued.size > 0) {
       const key = this.queued.values().next().value as string;
       this.queued.delete(key);
       this.running.add(key);

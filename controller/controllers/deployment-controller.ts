@@ -10,6 +10,7 @@ import { WorkQueue } from "../client/work-queue.js";
 import type { KubeObject } from "../resources/kube-object.js";
 import { reconcileDeployment } from "../workloads/index.js";
 import { controllerKey } from "./controller-owner.js";
+import { EventRecorder } from "./event-recorder.js";
 import { updateSeen } from "./object-writes.js";
 
 const manager = "deployment-controller";
@@ -23,13 +24,15 @@ export class DeploymentController {
   private readonly queue: WorkQueue;
   /** A ReplicaSet this controller created and its informer has not shown yet, per deployment. */
   private readonly awaitedSets = new Map<string, { name: string; until: number }>();
+  private readonly events: EventRecorder;
 
   constructor(
     private readonly deps: ApiDeps,
     private readonly informers: InformerSet,
     private readonly logger: Logger,
   ) {
-    this.queue = new WorkQueue("deployment", (key) => this.sync(key), logger, 4);
+    this.queue = new WorkQueue("deployment", (key) => this.sync(key), logger, 4, informers.synced);
+    this.events = new EventRecorder(deps, manager, logger);
     informers.of("apps", "deployments").on({
       add: (d) => this.queue.add(objectKey(d)),
       update: (_o, d) => this.queue.add(objectKey(d)),
@@ -86,10 +89,20 @@ export class DeploymentController {
       }
     }
     if (plan.createReplicaSet) {
-      const created = await createNew(this.deps, setType, plan.createReplicaSet, {
+      const wanted = plan.createReplicaSet;
+      const created = await createNew(this.deps, setType, wanted, {
         fieldManager: manager,
+      }).catch((err: Error) => {
+        if (!(err instanceof ApiError && err.code === 409)) {
+          const message = `Failed to create new replica set "${wanted.metadata?.name}": ${err.message}`;
+          this.events.record(d, "Warning", "FailedCreate", message);
+        }
+        throw err;
       });
-      this.awaitedSets.set(key, { name: created.metadata?.name ?? "", until: Date.now() + 5000 });
+      const createdName = created.metadata?.name ?? "";
+      this.awaitedSets.set(key, { name: createdName, until: Date.now() + 5000 });
+      const replicas = (created.spec as { replicas?: number } | undefined)?.replicas ?? 0;
+      if (replicas > 0) this.scaledEvent(d, createdName, 0, replicas);
     }
     for (const bump of plan.revisionBumps) {
       const seen = sets.get(namespace, bump.name);
@@ -109,6 +122,7 @@ export class DeploymentController {
     for (const scale of plan.scale) {
       const seen = sets.get(namespace, scale.name);
       if (!seen) continue;
+      const before = (seen.spec as { replicas?: number } | undefined)?.replicas ?? 1;
       await updateSeen(
         this.deps,
         setType,
@@ -120,6 +134,7 @@ export class DeploymentController {
         },
         { manager },
       );
+      if (before !== scale.replicas) this.scaledEvent(d, scale.name, before, scale.replicas);
     }
     let current = d;
     if (
@@ -154,5 +169,12 @@ export class DeploymentController {
     }
     if (plan.recheckAt)
       this.queue.addAfter(key, Math.max(0, plan.recheckAt.getTime() - Date.now()));
+  }
+
+  /** The ScalingReplicaSet event `kubectl describe deployment` shows, worded as Kubernetes does. */
+  private scaledEvent(d: KubeObject, replicaSet: string, from: number, to: number): void {
+    const direction = to > from ? "up" : "down";
+    const message = `Scaled ${direction} replica set ${replicaSet} from ${from} to ${to}`;
+    this.events.record(d, "Normal", "ScalingReplicaSet", message);
   }
 }

@@ -27,7 +27,13 @@ export class GarbageCollector {
     private readonly informers: InformerSet,
     private readonly logger: Logger,
   ) {
-    this.queue = new WorkQueue("garbage-collector", (key) => this.process(key), logger, 2);
+    this.queue = new WorkQueue(
+      "garbage-collector",
+      (key) => this.process(key),
+      logger,
+      2,
+      informers.synced,
+    );
     for (const rt of informers.registry.types) {
       informers.for(rt).on({
         add: (obj) => this.observe(rt, obj),

@@ -10,6 +10,7 @@ import { WorkQueue } from "../client/work-queue.js";
 import type { KubeObject } from "../resources/kube-object.js";
 import { reconcileReplicaSet } from "../workloads/index.js";
 import { controllerKey } from "./controller-owner.js";
+import { EventRecorder } from "./event-recorder.js";
 import { Expectations } from "./expectations.js";
 import { updateSeen } from "./object-writes.js";
 
@@ -20,13 +21,15 @@ export class ReplicaSetController {
   private readonly queue: WorkQueue;
   private readonly expectations = new Expectations();
   private readonly manageErrors = new Map<string, string>();
+  private readonly events: EventRecorder;
 
   constructor(
     private readonly deps: ApiDeps,
     private readonly informers: InformerSet,
     private readonly logger: Logger,
   ) {
-    this.queue = new WorkQueue("replicaset", (key) => this.sync(key), logger, 4);
+    this.queue = new WorkQueue("replicaset", (key) => this.sync(key), logger, 4, informers.synced);
+    this.events = new EventRecorder(deps, manager, logger);
     const sets = informers.of("apps", "replicasets");
     sets.on({
       add: (rs) => this.queue.add(objectKey(rs)),
@@ -99,6 +102,15 @@ export class ReplicaSetController {
           .map((pod) => createNew(this.deps, podType, pod, { fieldManager: manager })),
       );
       index += batch;
+      for (const result of results) {
+        if (result.status === "fulfilled") {
+          const pod = result.value.metadata?.name ?? "";
+          this.events.record(rs, "Normal", "SuccessfulCreate", `Created pod: ${pod}`);
+        } else {
+          const message = `Error creating: ${(result.reason as Error).message}`;
+          this.events.record(rs, "Warning", "FailedCreate", message);
+        }
+      }
       const failed = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
       if (failed.length > 0) {
         failure = `pods "${name}-" is forbidden: ${(failed[0].reason as Error).message}`;
@@ -107,14 +119,19 @@ export class ReplicaSetController {
       }
     }
     await Promise.all(
-      plan.delete.map((pod) =>
-        deleteWithOptions(this.deps, podType, namespace, pod.metadata?.name ?? "", {
-          dryRun: false,
-        }).catch((err) => {
+      plan.delete.map(async (pod) => {
+        const podName = pod.metadata?.name ?? "";
+        try {
+          await deleteWithOptions(this.deps, podType, namespace, podName, { dryRun: false });
+          this.events.record(rs, "Normal", "SuccessfulDelete", `Deleted pod: ${podName}`);
+        } catch (err) {
           this.expectations.lowered(key, 0, 1);
-          if (!(err instanceof ApiError && err.code === 404)) failure = (err as Error).message;
-        }),
-      ),
+          if (!(err instanceof ApiError && err.code === 404)) {
+            failure = (err as Error).message;
+            this.events.record(rs, "Warning", "FailedDelete", `Error deleting: ${failure}`);
+          }
+        }
+      }),
     );
     if (failure) this.manageErrors.set(key, failure);
     else this.manageErrors.delete(key);

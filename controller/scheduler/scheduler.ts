@@ -1,12 +1,12 @@
 import type { Logger } from "../../lib/logger.js";
 import type { ApiDeps } from "../api/context.js";
 import { clone, nowTimestamp } from "../api/objects/api-object.js";
-import { createNew } from "../api/objects/create-new.js";
 import { prepareUpdate } from "../api/objects/prepare-update.js";
 import { assignPod } from "../api/handlers/bind-pod.js";
 import { ApiError } from "../api/status.js";
 import { objectKey } from "../client/informer.js";
 import type { InformerSet } from "../client/informer-set.js";
+import { EventRecorder } from "../controllers/event-recorder.js";
 import type { KubeObject } from "../resources/kube-object.js";
 import { ClusterSnapshot, schedulePod } from "./algorithm/index.js";
 import { SchedulingQueue } from "./scheduling-queue.js";
@@ -28,13 +28,17 @@ export class Scheduler {
   private inFlight = 0;
   private draining = false;
   private stopped = false;
+  /** No pod is placed before every informer has listed: a node's bound pods must all count. */
+  private synced = false;
   private readonly retryTimer: NodeJS.Timeout;
+  private readonly events: EventRecorder;
 
   constructor(
     private readonly deps: ApiDeps,
     private readonly informers: InformerSet,
     private readonly logger: Logger,
   ) {
+    this.events = new EventRecorder(deps, defaultSchedulerName, logger);
     const pods = informers.of("", "pods");
     const nodes = informers.of("", "nodes");
     nodes.on({
@@ -54,6 +58,10 @@ export class Scheduler {
       this.drain();
     }, 1000);
     this.retryTimer.unref();
+    void informers.synced.then(() => {
+      this.synced = true;
+      this.drain();
+    });
   }
 
   stop(): void {
@@ -111,7 +119,7 @@ export class Scheduler {
 
   /** Places queued pods one after another; binds run concurrently, bounded. */
   private drain(): void {
-    if (this.draining || this.stopped) return;
+    if (this.draining || this.stopped || !this.synced) return;
     this.draining = true;
     try {
       while (this.inFlight < maxBindsInFlight) {
@@ -176,7 +184,6 @@ export class Scheduler {
 
   private async reportUnschedulable(pod: KubeObject, message: string): Promise<void> {
     const pods = this.informers.of("", "pods").rt;
-    const events = this.informers.registry.find("", "v1", "events");
     const namespace = pod.metadata?.namespace ?? "";
     const name = pod.metadata?.name ?? "";
     const now = nowTimestamp(this.deps.now());
@@ -204,11 +211,7 @@ export class Scheduler {
           now: this.deps.now(),
         });
       });
-      if (events) {
-        await createNew(this.deps, events, failedSchedulingEvent(pod, message, now), {
-          fieldManager: defaultSchedulerName,
-        });
-      }
+      this.events.record(pod, "Warning", "FailedScheduling", message);
     } catch (err) {
       if (!(err instanceof ApiError && err.code === 404)) {
         this.logger.warn("could not report an unschedulable pod", {
@@ -232,32 +235,4 @@ function isOurs(pod: KubeObject): boolean {
 function isTerminal(pod: KubeObject): boolean {
   const phase = (pod.status as { phase?: string } | undefined)?.phase;
   return phase === "Succeeded" || phase === "Failed";
-}
-
-function failedSchedulingEvent(pod: KubeObject, message: string, now: string): KubeObject {
-  return {
-    apiVersion: "v1",
-    kind: "Event",
-    // Named as client-go's recorder names events: <object>.<unix nanoseconds in hex>.
-    metadata: {
-      name: `${pod.metadata?.name}.${(BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n)).toString(16)}`,
-      namespace: pod.metadata?.namespace,
-    },
-    involvedObject: {
-      apiVersion: "v1",
-      kind: "Pod",
-      name: pod.metadata?.name,
-      namespace: pod.metadata?.namespace,
-      uid: pod.metadata?.uid,
-      resourceVersion: pod.metadata?.resourceVersion,
-    },
-    reason: "FailedScheduling",
-    message,
-    type: "Warning",
-    source: { component: defaultSchedulerName },
-    reportingComponent: defaultSchedulerName,
-    firstTimestamp: now,
-    lastTimestamp: now,
-    count: 1,
-  };
 }

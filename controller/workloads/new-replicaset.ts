@@ -10,7 +10,7 @@ import {
   selectorWithHash,
   templateWithHash,
 } from "./pod-template-hash.js";
-import { byCreation, sumReplicas, type ReplicaSetView } from "./replicaset-view.js";
+import { byCreation, podsOrReplicas, type ReplicaSetView } from "./replicaset-view.js";
 import { maxRevision, revisionAnnotation, syncNewReplicaSetAnnotations } from "./revisions.js";
 
 export const progressing = "Progressing";
@@ -52,12 +52,16 @@ export function syncNewReplicaSetRevision(state: DeploymentState): void {
   }
 }
 
-/** NewRSNewReplicas: how far the new ReplicaSet may grow now. */
+/**
+ * NewRSNewReplicas: how far the new ReplicaSet may grow now. Kubernetes sums spec.replicas; pods
+ * an old ReplicaSet still runs beyond its spec count too, or the surge would be exceeded while
+ * its scale-down is carried out.
+ */
 export function newReplicaSetSize(state: DeploymentState, newRS: ReplicaSetView): number {
   const { s } = state;
   if (s.strategy === "Recreate") return s.replicas;
   const maxTotal = s.replicas + s.maxSurge;
-  const current = sumReplicas(allReplicaSets(state));
+  const current = allReplicaSets(state).reduce((sum, rs) => sum + podsOrReplicas(rs), 0);
   if (current >= maxTotal) return newRS.replicas;
   return newRS.replicas + Math.min(maxTotal - current, s.replicas - newRS.replicas);
 }

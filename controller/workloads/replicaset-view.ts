@@ -62,6 +62,14 @@ export function sumReplicas(rss: ReplicaSetView[]): number {
   return rss.reduce((sum, rs) => sum + rs.replicas, 0);
 }
 
+/**
+ * The pods a ReplicaSet runs or is about to: its spec.replicas, or more while a scale-down has
+ * not been carried out yet (its controller lags, or the pods are not marked for deletion yet).
+ */
+export function podsOrReplicas(rs: ReplicaSetView): number {
+  return Math.max(rs.replicas, rs.pods.active.length);
+}
+
 export function sumEffectiveAvailable(rss: ReplicaSetView[]): number {
   return rss.reduce((sum, rs) => sum + effectiveAvailable(rs), 0);
 }

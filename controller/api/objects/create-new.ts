@@ -3,6 +3,7 @@ import type { ResourceType } from "../../resources/resource-type.js";
 import type { ApiDeps } from "../context.js";
 import { badRequest } from "../status.js";
 import { clone, nowTimestamp } from "./api-object.js";
+import { addDefaultTolerations } from "./default-toleration-seconds.js";
 import { recordManager } from "./managed-fields.js";
 import { admitIntoNamespace } from "./namespace-admission.js";
 import { setCreateMetadata } from "./new-object-meta.js";
@@ -43,6 +44,7 @@ export async function createNew(
     now: nowTimestamp(deps.now()),
   });
   await admitIntoNamespace(deps, rt, namespace, obj.metadata?.name ?? "");
+  addDefaultTolerations(deps, rt, managed);
   if (options.dryRun) return clone(managed);
   return deps.resources.create(rt, namespace, managed);
 }

@@ -89,12 +89,17 @@ describe("default scheduler wired to the API (in-memory store)", () => {
     });
     expect(condition).to.include({ status: "False", reason: "Unschedulable" });
     expect(condition.message).to.match(/^0\/3 nodes are available: 3 Insufficient cpu\./);
-    const events = (
-      await api.request(
-        "GET",
-        "/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dhuge",
-      )
-    ).body.items;
+    // The event recorder writes in the background, just after the condition.
+    let events: Array<Record<string, unknown>> = [];
+    await until(async () => {
+      events = (
+        await api.request(
+          "GET",
+          "/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dhuge",
+        )
+      ).body.items;
+      return events.length > 0;
+    });
     expect(events[0]).to.include({ reason: "FailedScheduling", type: "Warning" });
   });
 

@@ -13,6 +13,8 @@ export interface WorldOptions {
   stepMs?: number;
   /** ReplicaSet controllers run only every this many steps (the Deployment controller every step). */
   replicaSetEvery?: number;
+  /** This ReplicaSet's controller sits out this step (one controller lagging behind another). */
+  replicaSetSkips?: (rs: KubeObject, step: number) => boolean;
 }
 
 /**
@@ -128,6 +130,7 @@ export class World {
 
   runReplicaSetControllers(): void {
     for (const rs of this.replicaSets) {
+      if (this.options.replicaSetSkips?.(rs, this.steps)) continue;
       const plan = reconcileReplicaSet(rs, this.pods, this.nowDate);
       for (const pod of [...plan.adopt, ...plan.release]) {
         const i = this.pods.findIndex((p) => p.metadata?.uid === pod.metadata?.uid);
