@@ -122,6 +122,7 @@ export async function createContainer(
       runtime: deps.runc.binary,
       runtimeRoot: deps.runc.root,
       stdin: config.stdin,
+      stdinOnce: config.stdin_once,
       tty: config.tty,
     });
     return await deps.containers.update(id, { state: "created", pid });

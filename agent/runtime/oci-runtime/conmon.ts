@@ -14,6 +14,8 @@ export interface ConmonCreate {
   runtime: string;
   runtimeRoot: string;
   stdin: boolean;
+  /** Without it, stdin stays open for the next attach when a client leaves (CRI stdin_once). */
+  stdinOnce: boolean;
   tty: boolean;
 }
 
@@ -57,6 +59,7 @@ export async function conmonCreate(binary: string, c: ConmonCreate): Promise<num
     "--log-level",
     "error",
     ...(c.stdin ? ["-i"] : []),
+    ...(c.stdin && !c.stdinOnce ? ["--leave-stdin-open"] : []),
     ...(c.tty ? ["-t"] : []),
   ];
   // fd 3 of conmon is the write end of the sync pipe; we read what it writes on our side.
