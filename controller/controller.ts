@@ -5,6 +5,14 @@ import type { Logger } from "../lib/logger.js";
 import { createMetricsRegistry } from "../lib/metrics.js";
 import type { ApiDeps } from "./api/context.js";
 import { ApiMetrics } from "./api/metrics/api-metrics.js";
+import {
+  defaultKubeletPort,
+  defaultPreferredAddressTypes,
+  type NodeStreamingConfig,
+} from "./api/node-proxy/node-streaming-config.js";
+import { RecentRefusals } from "./api/node-proxy/recent-refusals.js";
+import { upgradeListener } from "./api/node-proxy/upgrade-listener.js";
+import { WatchCaches } from "./api/cache/watch-caches.js";
 import { instrumentStore } from "./api/metrics/instrumented-store.js";
 import { ObjectKeys } from "./api/object-keys.js";
 import { tolerationSecondsSettings } from "./api/objects/default-toleration-seconds.js";
@@ -17,6 +25,7 @@ import { keepSystemNamespaces } from "./bootstrap/system-namespaces.js";
 import { ControllerManager } from "./controllers/controller-manager.js";
 import { leaderIdentity, startLeaderElection } from "./leader/leader-election.js";
 import { ensurePki } from "./pki/ensure-pki.js";
+import { loadKubeletClientTls, type KubeletClientFiles } from "./pki/kubelet-client-tls.js";
 import { loadPkiFiles, type UserPkiFiles } from "./pki/load-pki-files.js";
 import type { Pki } from "./pki/pki.js";
 import { serverTlsOptions } from "./pki/tls-options.js";
@@ -45,6 +54,14 @@ export interface ControllerOptions {
   defaultNotReadyTolerationSeconds?: number;
   /** --default-unreachable-toleration-seconds (default 300): added to new pods' tolerations. */
   defaultUnreachableTolerationSeconds?: number;
+  /**
+   * How pods/log, exec, attach and portforward reach agents: --kubelet-client-certificate and
+   * --kubelet-client-key (the generated pair when absent), --kubelet-certificate-authority
+   * (agents' serving certificates unverified when absent).
+   */
+  kubeletClient?: KubeletClientFiles;
+  /** --kubelet-preferred-address-types: InternalIP, ExternalIP, Hostname when absent. */
+  kubeletPreferredAddressTypes?: string[];
 }
 
 export interface RunningController {
@@ -61,7 +78,10 @@ export async function startController(options: ControllerOptions): Promise<Runni
   const metrics = new ApiMetrics(metricsRegistry);
   const store = instrumentStore(openEtcdStore({ endpoints: options.etcdServers, logger }), metrics);
   const registry = new ResourceRegistry(builtinResourceTypes);
-  const resources = new ResourceStore(store, new ObjectKeys());
+  const keys = new ObjectKeys();
+  const caches = new WatchCaches(store, keys, logger);
+  caches.start(registry.types);
+  const resources = new ResourceStore(store, keys, caches);
   const pods = registry.find("", "v1", "pods")!;
 
   const hosts = [...new Set(["127.0.0.1", "localhost", options.listenHost])].filter(
@@ -71,6 +91,13 @@ export async function startController(options: ControllerOptions): Promise<Runni
     ? await loadPkiFiles(options.tlsFiles)
     : await ensurePki({ dataDir: options.dataDir, hosts, logger });
   const server = https.createServer(await serverTlsOptions(pki));
+  const streaming = await nodeStreamingConfig(options, pki);
+  if (!streaming) {
+    logger.warn(
+      "no kubelet client certificate: pods/log, exec, attach and portforward answer 503 " +
+        "(give --kubelet-client-certificate and --kubelet-client-key)",
+    );
+  }
 
   const deps: ApiDeps = {
     resources,
@@ -79,6 +106,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     metrics,
     now: () => new Date(),
     serverAddress: "",
+    streaming,
     defaultTolerationSeconds: tolerationSecondsSettings({
       notReady: options.defaultNotReadyTolerationSeconds,
       unreachable: options.defaultUnreachableTolerationSeconds,
@@ -103,6 +131,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     metricsText: () => metricsRegistry.metrics(),
   });
   server.on("request", handler);
+  server.on("upgrade", upgradeListener(handler));
   await new Promise<void>((resolve, reject) => {
     server.once("error", (err) =>
       reject(
@@ -156,8 +185,25 @@ export async function startController(options: ControllerOptions): Promise<Runni
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      caches.stop();
       store.close();
       logger.info("stopped serving the Kubernetes API", { url });
     },
   };
+}
+
+async function nodeStreamingConfig(
+  options: ControllerOptions,
+  pki: Pki,
+): Promise<NodeStreamingConfig | undefined> {
+  const tls = await loadKubeletClientTls(options.kubeletClient ?? {}, pki);
+  return (
+    tls && {
+      tls,
+      preferredAddressTypes: options.kubeletPreferredAddressTypes ?? defaultPreferredAddressTypes,
+      defaultPort: defaultKubeletPort,
+      dialTimeoutMs: 10_000,
+      recentRefusals: new RecentRefusals(),
+    }
+  );
 }

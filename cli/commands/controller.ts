@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { nodeAddressTypes } from "../../controller/api/node-proxy/node-streaming-config.js";
 import { startController } from "../../controller/controller.js";
 import { parseDuration } from "../../controller/nodelifecycle/go-duration.js";
 import { invalidArgument } from "../../lib/errors.js";
@@ -17,6 +18,10 @@ interface ControllerFlags {
   nodeMonitorGracePeriod: string;
   defaultNotReadyTolerationSeconds: string;
   defaultUnreachableTolerationSeconds: string;
+  kubeletClientCertificate?: string;
+  kubeletClientKey?: string;
+  kubeletCertificateAuthority?: string;
+  kubeletPreferredAddressTypes: string;
 }
 
 /** `berth controller`: the Kubernetes API on etcd, over HTTPS. */
@@ -53,6 +58,22 @@ export function controllerCommand(): Command {
       "tolerationSeconds of the node.kubernetes.io/unreachable:NoExecute toleration added to " +
         "every new pod that has none: how long its pods stay on an unreachable node",
       "300",
+    )
+    .option(
+      "--kubelet-client-certificate <file>",
+      "client certificate the controller shows node agents when it proxies logs, exec, attach " +
+        "and port forwarding (default: the one it generates, CN berth-apiserver-kubelet-client)",
+    )
+    .option("--kubelet-client-key <file>", "the key of --kubelet-client-certificate")
+    .option(
+      "--kubelet-certificate-authority <file>",
+      "CA that node agents' serving certificates must chain to (default: not verified, as " +
+        "agents sign their own)",
+    )
+    .option(
+      "--kubelet-preferred-address-types <types>",
+      "node address types to reach agents at, in order of preference",
+      "InternalIP,ExternalIP,Hostname",
     )
     .action(async (flags: ControllerFlags) => {
       const logger = createLogger("controller");
@@ -92,6 +113,12 @@ export function controllerCommand(): Command {
           flags.defaultUnreachableTolerationSeconds,
           "default-unreachable-toleration-seconds",
         ),
+        kubeletClient: {
+          certFile: flags.kubeletClientCertificate,
+          keyFile: flags.kubeletClientKey,
+          caFile: flags.kubeletCertificateAuthority,
+        },
+        kubeletPreferredAddressTypes: addressTypes(flags.kubeletPreferredAddressTypes),
       });
       const stop = () => {
         void controller.stop().then(() => process.exit(0));
@@ -144,4 +171,20 @@ function seconds(text: string, field: string): number {
     );
   }
   return n;
+}
+
+function addressTypes(text: string): string[] {
+  const field = "kubelet-preferred-address-types";
+  const types = text
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const unknown = types.filter((t) => !nodeAddressTypes.includes(t));
+  if (types.length === 0 || unknown.length > 0) {
+    throw invalidArgument(
+      `--${field}: ${JSON.stringify(text)} must list node address types (${nodeAddressTypes.join(", ")})`,
+      { field },
+    );
+  }
+  return types;
 }

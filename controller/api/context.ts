@@ -6,6 +6,8 @@ import type { ResourceRegistry } from "./resource-registry.js";
 import type { ResourceStore } from "./objects/resource-store.js";
 import type { RequestInfo } from "./request-info.js";
 import type { ApiMetrics } from "./metrics/api-metrics.js";
+import type { NodeStreamingConfig } from "./node-proxy/node-streaming-config.js";
+import type { UpgradeConnection } from "./node-proxy/upgrade-listener.js";
 
 /** What every handler may use; built once per server. */
 export interface ApiDeps {
@@ -16,8 +18,8 @@ export interface ApiDeps {
   now(): Date;
   /** "host:port" the server is reached at, for legacy discovery's serverAddressByClientCIDRs. */
   serverAddress: string;
-  /** The agent proxy for pods/log and pods/exec; absent until nodes serve streaming. */
-  streaming?: unknown;
+  /** How pods/log, exec, attach and portforward reach nodes' agents; absent: they answer 503. */
+  streaming?: NodeStreamingConfig;
   /** DefaultTolerationSeconds admission (kube-apiserver's flags); 300 s each when absent. */
   defaultTolerationSeconds?: { notReady: number; unreachable: number };
 }
@@ -31,4 +33,6 @@ export interface RequestContext {
   info: RequestInfo;
   user: UserInfo;
   rt: ResourceType;
+  /** The connection of an upgrade request (exec, attach, port forwarding). */
+  upgrade?: UpgradeConnection;
 }

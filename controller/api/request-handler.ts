@@ -4,6 +4,8 @@ import { isPublicPath } from "../auth/authenticate.js";
 import { nodesGroup } from "../auth/well-known.js";
 import { forbiddenMessage } from "../auth/forbidden-message.js";
 import type { ApiDeps, RequestContext } from "./context.js";
+import { connectSubresources } from "./node-proxy/connect-options.js";
+import type { UpgradeConnection } from "./node-proxy/upgrade-listener.js";
 import { serveNonResource } from "./non-resource-routes.js";
 import { parseRequestInfo, type RequestInfo } from "./request-info.js";
 import { routeResource } from "./resource-router.js";
@@ -20,14 +22,21 @@ export interface HandlerDeps extends ApiDeps {
   metricsText(): Promise<string>;
 }
 
-/** One HTTP request: health, authentication, authorization, then discovery or a resource. */
+/**
+ * One HTTP request: health, authentication, authorization, then discovery or a resource. An
+ * upgrade request (exec, attach, port forwarding) comes with its connection.
+ */
 export function createRequestHandler(deps: HandlerDeps) {
-  return (req: http.IncomingMessage, res: http.ServerResponse): void => {
+  return (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    upgrade?: UpgradeConnection,
+  ): void => {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? "/", "https://berth.invalid");
     const info = parseRequestInfo(req.method ?? "GET", url);
     recordRequest(deps.metrics, req, res, info, started);
-    handle(deps, req, res, url, info).catch((err) => {
+    handle(deps, req, res, url, info, upgrade).catch((err) => {
       const apiError = asApiError(err, info.resourceRequest ? subject(info) : undefined);
       if (apiError.code >= 500) {
         deps.logger.error("request failed", {
@@ -48,6 +57,7 @@ async function handle(
   res: http.ServerResponse,
   url: URL,
   info: RequestInfo,
+  upgrade: UpgradeConnection | undefined,
 ): Promise<void> {
   if (isPublicPath(url.pathname)) {
     return serveHealth(deps, url.pathname, res);
@@ -77,6 +87,13 @@ async function handle(
   }
   const decision = await deps.authorizer.authorize(attributes);
   if (!decision.allowed) throw forbidden(forbiddenMessage(attributes, decision.reason));
+  if (opensStream(info) && attributes.verb !== "create") {
+    // A WebSocket exec, attach or port forward is a GET, but it acts on the pod as much as the
+    // SPDY POST does: it must be allowed to create too (AuthorizePodWebsocketUpgradeCreatePermission).
+    const create = { ...attributes, verb: "create" };
+    const also = await deps.authorizer.authorize(create);
+    if (!also.allowed) throw forbidden(forbiddenMessage(create, also.reason));
+  }
   if (!info.resourceRequest) return serveNonResource(deps, req, res, info);
 
   let resource = info.resource;
@@ -90,7 +107,7 @@ async function handle(
   if (!rt || (rt.namespaced === false && info.namespace && info.resource !== "namespaces")) {
     throw new ApiError(404, "NotFound", "the server could not find the requested resource");
   }
-  const ctx: RequestContext = { deps, req, res, url, info, user, rt };
+  const ctx: RequestContext = { deps, req, res, url, info, user, rt, upgrade };
   await routeResource(ctx);
 }
 
@@ -109,6 +126,15 @@ async function nameInBody(req: http.IncomingMessage): Promise<string> {
     if (err instanceof ApiError && err.code === 413) throw err;
     return ""; // the handler reports what is wrong with the body
   }
+}
+
+function opensStream(info: RequestInfo): boolean {
+  return (
+    info.resourceRequest &&
+    info.group === "" &&
+    info.resource === "pods" &&
+    connectSubresources.includes(info.subresource)
+  );
 }
 
 function subject(info: RequestInfo) {

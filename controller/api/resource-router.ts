@@ -34,6 +34,8 @@ const subresourceVerbs: Record<string, Record<string, Handler>> = {
   eviction: { create: evictPod },
   log: { get: nodeStreaming },
   exec: { get: nodeStreaming, create: nodeStreaming },
+  attach: { get: nodeStreaming, create: nodeStreaming },
+  portforward: { get: nodeStreaming, create: nodeStreaming },
 };
 
 /** Sends a resource request to the handler for its subresource and verb. */

@@ -1,10 +1,9 @@
 import type { Logger } from "../../lib/logger.js";
-import { toApiObject } from "../api/objects/api-object.js";
+import { watchChanges, type ChangeWatch } from "../api/cache/watch-changes.js";
 import { listObjects } from "../api/objects/list-objects.js";
 import type { ResourceStore } from "../api/objects/resource-store.js";
 import type { KubeObject } from "../resources/kube-object.js";
 import type { ResourceType } from "../resources/resource-type.js";
-import type { StoreWatch } from "../storage/store.js";
 
 export interface InformerHandlers {
   add?(obj: KubeObject): void;
@@ -15,15 +14,20 @@ export interface InformerHandlers {
 export const objectKey = (obj: KubeObject) =>
   `${obj.metadata?.namespace ?? ""}/${obj.metadata?.name ?? ""}`;
 
+/** How long start() waits for the kind's watch cache before listing from the store instead. */
+const cacheReadyTimeoutMs = 10_000;
+
 /**
  * An in-process shared informer: every object of one kind cached from a list, kept current by a
- * watch on the store, handlers told of each change. When the watch ends (compaction, etcd gone
- * too long) it lists again and tells handlers the difference, as client-go's reflector does.
+ * watch, handlers told of each change. When the watch ends (compaction, etcd gone too long) it
+ * lists again and tells handlers the difference, as client-go's reflector does. With watch
+ * caches the list and the watch are the cache's (its objects shared: handlers must not modify
+ * what they are given), as client-go's resourceVersion=0 lists are served from the apiserver's.
  */
 export class Informer {
   private readonly cache = new Map<string, KubeObject>();
   private readonly handlers: InformerHandlers[] = [];
-  private watch?: StoreWatch;
+  private watch?: ChangeWatch;
   private stopped = false;
   private retry?: NodeJS.Timeout;
 
@@ -58,7 +62,12 @@ export class Informer {
   }
 
   private async relist(): Promise<void> {
-    const page = await listObjects(this.resources, this.rt, "", { matches: () => true, limit: 0 });
+    await this.resources.caches?.for(this.rt).whenReady(cacheReadyTimeoutMs);
+    const page = await listObjects(this.resources, this.rt, "", {
+      matches: () => true,
+      limit: 0,
+      notOlderThan: 0,
+    });
     const seen = new Set<string>();
     for (const obj of page.items) {
       const key = objectKey(obj);
@@ -76,23 +85,22 @@ export class Informer {
 
   private watchFrom(revision: number): void {
     if (this.stopped) return;
-    const prefix = this.resources.keys.collection(this.rt, "");
-    this.watch = this.resources.store.watch(prefix, revision, {
-      onEvent: (event) => {
-        if (event.type === "put") {
-          const obj = toApiObject(this.rt, event.object);
-          this.apply(objectKey(obj), obj);
+    this.watch = watchChanges(this.resources, this.rt, "", revision, {
+      change: (change) => {
+        if (change.type === "put") {
+          this.apply(objectKey(change.object), change.object);
         } else {
-          const old = toApiObject(this.rt, event.previous);
-          const key = objectKey(old);
-          if (this.cache.delete(key)) this.emit((h) => h.delete?.(old));
+          if (this.cache.delete(objectKey(change.object))) {
+            this.emit((h) => h.delete?.(change.object));
+          }
         }
       },
-      onError: (err) => {
+      progress: () => undefined,
+      end: (err) => {
         if (this.stopped) return;
         this.logger.warn("informer watch ended; listing again", {
           resource: this.rt.plural,
-          error: err.message,
+          error: err?.message ?? "the watch cache lists again",
         });
         this.scheduleRelist();
       },

@@ -64,11 +64,10 @@ const podSpec: Record<string, ListType> = {
   resourceClaims: byKey("name"),
 };
 
+// Container statuses have no merge key in Kubernetes: a patch replaces the list whole, so a
+// container's old state never merges into its new one.
 const podStatus: Record<string, ListType> = {
   conditions: byKey("type"),
-  containerStatuses: byKey("name"),
-  initContainerStatuses: byKey("name"),
-  ephemeralContainerStatuses: byKey("name"),
   podIPs: byKey("ip"),
   hostIPs: byKey("ip"),
 };

@@ -6,7 +6,7 @@ import { loadOrCreateCa } from "./cluster-ca.js";
 import { checkServerUrl, writeKubeconfig } from "./kubeconfig.js";
 import { ensureLeafCertificate } from "./leaf-certificate.js";
 import { mastersGroup } from "../auth/well-known.js";
-import { adminCommonName, type GeneratedPki } from "./pki.js";
+import { adminCommonName, kubeletClientCommonName, type GeneratedPki } from "./pki.js";
 import { pkiLayout } from "./pki-layout.js";
 import { servingAltNames } from "./serving-hosts.js";
 
@@ -25,7 +25,8 @@ export interface EnsurePkiOptions {
 }
 
 /**
- * The controller's own PKI: a CA, a serving certificate and an admin client certificate, made on
+ * The controller's own PKI: a CA, a serving certificate, an admin client certificate and the
+ * client certificate it shows agents when it proxies streams to them, made on
  * the first start and reused after; a certificate is reissued only when it no longer fits (new
  * hosts, near expiry, not from the CA, key mismatch).
  */
@@ -67,6 +68,17 @@ export async function ensurePki(options: EnsurePkiOptions): Promise<GeneratedPki
     now,
     logger: options.logger,
   });
+  await ensureLeafCertificate({
+    label: "kubelet client certificate",
+    certFile: layout.kubeletClientCert,
+    keyFile: layout.kubeletClientKey,
+    ca: caRef,
+    usage: "client",
+    subject: { commonName: kubeletClientCommonName, organizations: [mastersGroup] },
+    days: 365,
+    now,
+    logger: options.logger,
+  });
   const pki: GeneratedPki = {
     caFile: layout.caCert,
     caCert: ca.pem,
@@ -75,6 +87,8 @@ export async function ensurePki(options: EnsurePkiOptions): Promise<GeneratedPki
     serverKeyFile: layout.serverKey,
     adminCertFile: layout.adminCert,
     adminKeyFile: layout.adminKey,
+    kubeletClientCertFile: layout.kubeletClientCert,
+    kubeletClientKeyFile: layout.kubeletClientKey,
   };
   if (options.serverUrl !== undefined) {
     await writeAdminKubeconfig(pki, layout.adminKubeconfig, options.serverUrl);

@@ -49,7 +49,8 @@ export async function loadPkiFiles(files: UserPkiFiles): Promise<Pki> {
   };
 }
 
-async function readFlagFile(file: string, flag: string): Promise<string> {
+/** A flag's file, or an InvalidArgument naming the flag. */
+export async function readFlagFile(file: string, flag: string): Promise<string> {
   if (!file) throw invalidArgument(`--${flag} must not be empty`, { field: flag });
   try {
     return await readFile(file, "utf8");
@@ -59,7 +60,8 @@ async function readFlagFile(file: string, flag: string): Promise<string> {
   }
 }
 
-function parsePem(pem: string, flag: string, file: string): X509Certificate {
+/** A flag's PEM certificate, or an InvalidArgument naming the flag. */
+export function parsePem(pem: string, flag: string, file: string): X509Certificate {
   try {
     return new X509Certificate(pem);
   } catch {

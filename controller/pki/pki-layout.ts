@@ -11,6 +11,9 @@ export function pkiLayout(dataDir: string) {
     serverKey: path.join(dir, "apiserver.key"),
     adminCert: path.join(dir, "admin.crt"),
     adminKey: path.join(dir, "admin.key"),
+    /** The identity the controller shows agents when it proxies logs and exec (kubeadm's names). */
+    kubeletClientCert: path.join(dir, "apiserver-kubelet-client.crt"),
+    kubeletClientKey: path.join(dir, "apiserver-kubelet-client.key"),
     adminKubeconfig: path.join(dataDir, "admin.kubeconfig"),
   };
 }

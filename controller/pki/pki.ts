@@ -11,6 +11,10 @@ export interface Pki {
   /** The admin client certificate (CN=berth-admin, O=system:masters); absent for user-supplied files. */
   adminCertFile?: string;
   adminKeyFile?: string;
+  /** The client certificate for agents' streaming APIs (CN=berth-apiserver-kubelet-client,
+   * O=system:masters); absent for user-supplied files. */
+  kubeletClientCertFile?: string;
+  kubeletClientKeyFile?: string;
 }
 
 /** A PKI this controller made itself: it holds the CA key, so it can issue certificates. */
@@ -18,6 +22,8 @@ export interface GeneratedPki extends Pki {
   caKeyFile: string;
   adminCertFile: string;
   adminKeyFile: string;
+  kubeletClientCertFile: string;
+  kubeletClientKeyFile: string;
 }
 
 export interface IssuedCertificate {
@@ -26,3 +32,6 @@ export interface IssuedCertificate {
 }
 
 export const adminCommonName = "berth-admin";
+
+/** Who the controller is to agents when it proxies pods/log, exec, attach and portforward. */
+export const kubeletClientCommonName = "berth-apiserver-kubelet-client";

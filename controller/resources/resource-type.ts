@@ -33,7 +33,7 @@ export interface ResourceType {
   namespaced: boolean;
   shortNames: string[];
   categories: string[];
-  /** Subresources served: "status", "scale", "binding", "eviction", "log", "exec". */
+  /** Subresources served: "status", "scale", "binding", "eviction", "log", "exec", "attach", "portforward". */
   subresources: string[];
   /**
    * True when status is written only through /status: an update of the main resource keeps the

@@ -13,6 +13,9 @@ const channelOptions: grpc.ChannelOptions = {
   // Notices a peer gone silent (no RST) under a long watch; etcd refuses pings under 5 s apart.
   "grpc.keepalive_time_ms": 30_000,
   "grpc.keepalive_timeout_ms": 10_000,
+  // HTTP/2's default 64 KiB window lets a busy controller throttle a watch to one window per
+  // event-loop turn; one watch per resource (the watch cache) carries every change of it.
+  "grpc-node.flow_control_window": 16 * 1024 * 1024,
 };
 
 export interface CallOptions {

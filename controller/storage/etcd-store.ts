@@ -31,7 +31,7 @@ import type {
   StoreWatch,
   StoreWatchHandlers,
 } from "./store.js";
-import { decodeKeyValue, decodeValue, encodeValue } from "./stored-value.js";
+import { decodeKeyValue, encodeValue } from "./stored-value.js";
 
 export interface EtcdStoreOptions {
   /** etcd client URLs (http://HOST:PORT); calls go to the first that answers. */
@@ -103,7 +103,7 @@ export class EtcdStore implements Store {
     const response = await this.txn(createTxn(key, bytes), `create ${key}`);
     if (!response.succeeded) throw alreadyExists(`${key} already exists`, { field: "key" });
     const revision = Number(response.header.revision);
-    return { key, value: decodeValue(key, bytes), modRevision: revision, createRevision: revision };
+    return { key, value: written(value), modRevision: revision, createRevision: revision };
   }
 
   async update(key: string, value: KubeObject, expectedRevision: number): Promise<StoredObject> {
@@ -116,7 +116,7 @@ export class EtcdStore implements Store {
     if (!previous) throw internal(`etcd did not answer the previous value of ${key}`);
     return {
       key,
-      value: decodeValue(key, bytes),
+      value: written(value),
       modRevision: Number(response.header.revision),
       createRevision: Number(previous.create_revision),
     };
@@ -183,6 +183,17 @@ export class EtcdStore implements Store {
     // A write that may have reached etcd is never sent again: it could apply twice.
     return this.connection.call(etcdMethods().txn, request, { what, retry: "unsent" });
   }
+}
+
+/**
+ * The value as stored, without reading back the JSON just encoded: the caller's object minus
+ * metadata.resourceVersion (encodeValue has checked it is a JSON object that encodes).
+ */
+function written(value: KubeObject): KubeObject {
+  if (value.metadata === undefined || !("resourceVersion" in value.metadata)) return value;
+  const metadata = { ...value.metadata };
+  delete metadata.resourceVersion;
+  return { ...value, metadata };
 }
 
 /** A failed compare's read-back tells a missing key from one that changed since. */

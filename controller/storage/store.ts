@@ -69,9 +69,15 @@ export interface Store {
   get(key: string): Promise<StoredObject | undefined>;
   /** Keys with this prefix, in key order. */
   list(prefix: string, options?: ListOptions): Promise<ListResult>;
-  /** Writes only if the key does not exist (AlreadyExists otherwise). */
+  /**
+   * Writes only if the key does not exist (AlreadyExists otherwise). The answer's value may share
+   * structure with `value` (it is not read back): neither is to be modified afterwards.
+   */
   create(key: string, value: KubeObject): Promise<StoredObject>;
-  /** Writes only if the key's mod revision is still `expectedRevision` (Aborted otherwise). */
+  /**
+   * Writes only if the key's mod revision is still `expectedRevision` (Aborted otherwise). The
+   * answer's value may share structure with `value`, as for create.
+   */
   update(key: string, value: KubeObject, expectedRevision: number): Promise<StoredObject>;
   /** Deletes (only at `expectedRevision` when given); answers what was deleted. */
   delete(key: string, expectedRevision?: number): Promise<StoredObject>;

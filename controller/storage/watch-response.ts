@@ -1,6 +1,6 @@
 import { internal } from "../../lib/errors.js";
 import type { WatchEvent, WatchResponse } from "./etcd-messages.js";
-import type { StoreEvent } from "./store.js";
+import type { StoreEvent, StoredObject } from "./store.js";
 import { decodeKeyValue } from "./stored-value.js";
 
 /** What one etcd WatchResponse means to a watch that has delivered every event up to a revision. */
@@ -39,7 +39,16 @@ export function toStoreEvent(event: WatchEvent): StoreEvent {
     };
   }
   const object = decodeKeyValue(event.kv);
-  return event.prev_kv
-    ? { type: "put", object, previous: decodeKeyValue(event.prev_kv) }
-    : { type: "put", object };
+  const previousKv = event.prev_kv;
+  if (!previousKv) return { type: "put", object };
+  // Decoded when first read: a watch cache keeps its own copy and never reads it.
+  let previous: StoredObject | undefined;
+  return {
+    type: "put",
+    object,
+    get previous(): StoredObject {
+      previous ??= decodeKeyValue(previousKv);
+      return previous;
+    },
+  };
 }

@@ -19,6 +19,12 @@ export interface SubresourceInfo {
   verbs: string[];
 }
 
+const connectOptionKinds: Record<string, string> = {
+  exec: "PodExecOptions",
+  attach: "PodAttachOptions",
+  portforward: "PodPortForwardOptions",
+};
+
 /** What each subresource answers with, and the verbs it takes, as Kubernetes advertises them. */
 export function subresourceInfo(rt: ResourceType, subresource: string): SubresourceInfo {
   const self = { group: rt.group, version: rt.version, kind: rt.kind };
@@ -46,11 +52,13 @@ export function subresourceInfo(rt: ResourceType, subresource: string): Subresou
     case "log":
       return { name: subresource, ...self, verbs: ["get"] };
     case "exec":
+    case "attach":
+    case "portforward":
       return {
         name: subresource,
         group: "",
         version: "v1",
-        kind: "PodExecOptions",
+        kind: connectOptionKinds[subresource],
         verbs: ["create", "get"],
       };
     default:

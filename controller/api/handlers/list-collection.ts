@@ -10,14 +10,15 @@ import { selectorMatcher } from "./selector-query.js";
 export async function listCollection(ctx: RequestContext): Promise<void> {
   const { rt, deps } = ctx;
   const query = ctx.url.searchParams;
+  const limit = nonNegativeInt(query.get("limit"), "limit");
+  const rvText = query.get("resourceVersion") ?? "";
+  const match = query.get("resourceVersionMatch") ?? "";
   const page = await listObjects(deps.resources, rt, ctx.info.namespace, {
     matches: selectorMatcher(rt, query),
-    limit: nonNegativeInt(query.get("limit"), "limit"),
+    limit,
     continueToken: query.get("continue") || undefined,
-    revision:
-      query.get("resourceVersionMatch") === "Exact"
-        ? nonNegativeInt(query.get("resourceVersion"), "resourceVersion")
-        : undefined,
+    revision: match === "Exact" ? nonNegativeInt(rvText, "resourceVersion") : undefined,
+    notOlderThan: notOlderThan(rvText, match, limit),
   });
   const resourceVersion = String(page.revision);
   if (wantsTable(ctx.req.headers.accept)) {
@@ -39,6 +40,18 @@ export async function listCollection(ctx: RequestContext): Promise<void> {
     },
     items: page.items,
   });
+}
+
+/**
+ * The revision a list may be served from memory at, as Kubernetes' resourceVersion semantics
+ * allow: "0" is any; NotOlderThan (also an unset match without a limit) is at least that one.
+ * Unset, Exact and a legacy rv with a limit (an exact read) go to the store.
+ */
+function notOlderThan(rvText: string, match: string, limit: number): number | undefined {
+  if (rvText === "" || match === "Exact") return undefined;
+  const revision = nonNegativeInt(rvText, "resourceVersion");
+  if (revision === 0 || match === "NotOlderThan") return revision;
+  return limit === 0 ? revision : undefined;
 }
 
 export function nonNegativeInt(text: string | null, name: string): number {

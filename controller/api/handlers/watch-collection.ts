@@ -1,7 +1,9 @@
 import type { KubeObject } from "../../resources/kube-object.js";
-import { CompactedError, type StoreEvent } from "../../storage/store.js";
+import { CompactedError } from "../../storage/store.js";
+import type { ObjectChange } from "../cache/object-change.js";
+import { watchChanges, type ChangeWatch } from "../cache/watch-changes.js";
 import type { RequestContext } from "../context.js";
-import { apiVersionOf, toApiObject } from "../objects/api-object.js";
+import { apiVersionOf } from "../objects/api-object.js";
 import { listObjects } from "../objects/list-objects.js";
 import { asApiError, badRequest, expired } from "../status.js";
 import { buildTable, includeObjectParam, tableContentType, wantsTable } from "../table.js";
@@ -12,11 +14,22 @@ type EventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
 
 const defaultTimeoutSeconds = 1800;
 const bookmarkEveryMs = 10_000;
+/**
+ * A client this far behind (bytes written but not yet taken by its socket) is cut off, as
+ * kube-apiserver cuts off unresponsive watchers: it resumes from the last resourceVersion it read
+ * instead of the server buffering without bound.
+ */
+const maxBufferedBytes = 64 * 1024 * 1024;
 
 /**
  * A watch: one JSON event per line on a chunked 200, flushed as it happens. resourceVersion
  * unset or 0 starts with ADDED for every current match; an object moving out of (into) the
  * selector is DELETED (ADDED); a compacted revision is an ERROR 410 Expired.
+ *
+ * Changes come from the watch cache when it holds the requested revision (one etcd watch per
+ * resource, each change encoded once for every watch sending it as JSON), else from an etcd
+ * watch of this request's own. Initial events for resourceVersion=0 are the cache's objects;
+ * for an unset resourceVersion they are a consistent read from etcd.
  */
 export async function watchCollection(ctx: RequestContext): Promise<void> {
   const { rt, deps, info, res } = ctx;
@@ -36,7 +49,11 @@ export async function watchCollection(ctx: RequestContext): Promise<void> {
   let initial: KubeObject[] = [];
   let from = Number(rvText || 0);
   if (rvText === "" || rvText === "0" || sendInitial) {
-    const page = await listObjects(deps.resources, rt, info.namespace, { matches, limit: 0 });
+    const page = await listObjects(deps.resources, rt, info.namespace, {
+      matches,
+      limit: 0,
+      notOlderThan: rvText === "" ? undefined : from,
+    });
     initial = page.items;
     from = page.revision;
   }
@@ -50,16 +67,32 @@ export async function watchCollection(ctx: RequestContext): Promise<void> {
 
   let columnsSent = false;
   let lastRevision = from;
-  const send = (type: EventType, object: unknown) => {
+  let corked = false;
+  // Changes arrive in bursts (one etcd response, a ring replay): one TLS record and syscall each.
+  const write = (line: string) => {
+    if (!corked) {
+      corked = true;
+      res.cork();
+      process.nextTick(() => {
+        corked = false;
+        res.uncork();
+      });
+    }
+    res.write(line);
+  };
+  const send = (type: EventType, object: unknown, json?: () => string) => {
     if (table && (type === "ADDED" || type === "MODIFIED" || type === "DELETED")) {
-      object = buildTable(rt, [object as KubeObject], {
+      const rows = buildTable(rt, [object as KubeObject], {
         now: deps.now(),
         includeObject,
         withColumns: !columnsSent,
       });
       columnsSent = true;
+      write(`${JSON.stringify({ type, object: rows })}\n`);
+      return;
     }
-    res.write(`${JSON.stringify({ type, object })}\n`);
+    const encoded = json ? json() : JSON.stringify(object);
+    write(`{"type":"${type}","object":${encoded}}\n`);
   };
   const bookmark = (revision: number, annotations?: Record<string, string>) =>
     send("BOOKMARK", {
@@ -75,56 +108,62 @@ export async function watchCollection(ctx: RequestContext): Promise<void> {
   await new Promise<void>((resolve) => {
     let lastBookmark = Date.now();
     let ended = false;
+    // Set once watchChanges returns; the ring's changes may end the watch before that.
+    const opened: { watch?: ChangeWatch } = {};
     const end = () => {
       if (ended) return;
       ended = true;
       clearTimeout(timer);
-      watch.close();
+      opened.watch?.close();
       deps.metrics.watchers.dec({ group: rt.group, version: rt.version, kind: rt.kind });
       res.end();
       resolve();
     };
     const timer = setTimeout(end, timeout * 1000);
-    const prefix = deps.resources.keys.collection(rt, info.namespace);
-    const watch = deps.resources.store.watch(prefix, from, {
-      onEvent: (event) => {
-        lastRevision = revisionOf(event);
-        const out = translate(event);
-        if (out) send(out.type, out.object);
+    res.on("close", end);
+    opened.watch = watchChanges(deps.resources, rt, info.namespace, from, {
+      change: (change) => {
+        if (ended) return;
+        lastRevision = change.revision;
+        const type = eventType(change);
+        if (type) send(type, change.sent, () => change.json());
+        if (res.writableLength > maxBufferedBytes) {
+          deps.logger.warn("ending a watch whose client does not keep up", {
+            resource: rt.plural,
+            namespace: info.namespace,
+            bufferedBytes: res.writableLength,
+          });
+          end();
+        }
       },
-      onProgress: (revision) => {
+      progress: (revision) => {
+        if (ended) return;
         lastRevision = Math.max(lastRevision, revision);
         if (bookmarks && Date.now() - lastBookmark >= bookmarkEveryMs) {
           lastBookmark = Date.now();
           bookmark(lastRevision);
         }
       },
-      onError: (err) => {
-        const status = err instanceof CompactedError ? expired(err.message) : asApiError(err);
-        send("ERROR", status.toStatus());
+      end: (err) => {
+        if (ended) return;
+        if (err) {
+          const status = err instanceof CompactedError ? expired(err.message) : asApiError(err);
+          send("ERROR", status.toStatus());
+        }
         end();
       },
     });
-    res.on("close", end);
+    if (ended) opened.watch.close();
   });
 
-  function translate(event: StoreEvent): { type: EventType; object: KubeObject } | undefined {
-    if (event.type === "delete") {
-      const old = toApiObject(rt, event.previous);
-      if (!matches(old)) return undefined;
-      old.metadata = { ...old.metadata, resourceVersion: String(event.revision) };
-      return { type: "DELETED", object: old };
-    }
-    const now = toApiObject(rt, event.object);
-    const before = event.previous ? matches(toApiObject(rt, event.previous)) : false;
-    const after = matches(now);
-    if (before && after) return { type: "MODIFIED", object: now };
-    if (after) return { type: "ADDED", object: now };
-    if (before) return { type: "DELETED", object: now };
+  /** The event a change is to this watch's selector, if any. */
+  function eventType(change: ObjectChange): EventType | undefined {
+    if (change.type === "delete") return matches(change.object) ? "DELETED" : undefined;
+    const before = change.previous ? matches(change.previous) : false;
+    const after = matches(change.object);
+    if (before && after) return "MODIFIED";
+    if (after) return "ADDED";
+    if (before) return "DELETED";
     return undefined;
   }
-}
-
-function revisionOf(event: StoreEvent): number {
-  return event.type === "delete" ? event.revision : event.object.modRevision;
 }

@@ -5,6 +5,7 @@ import { expired } from "../status.js";
 import { toApiObject } from "./api-object.js";
 import { decodeContinue, encodeContinue } from "./continue-token.js";
 import type { ResourceStore } from "./resource-store.js";
+import type { WatchCache } from "../cache/watch-cache.js";
 
 export interface ListRequest {
   matches: (obj: KubeObject) => boolean;
@@ -13,6 +14,12 @@ export interface ListRequest {
   continueToken?: string;
   /** Read at exactly this revision (resourceVersionMatch=Exact). */
   revision?: number;
+  /**
+   * Any state at least this recent will do (resourceVersion=0: any; NotOlderThan): served from
+   * the watch cache when it is ready and that recent, else read from the store like a
+   * consistent list (which is never older). Absent: a consistent read.
+   */
+  notOlderThan?: number;
 }
 
 export interface ListPage {
@@ -22,6 +29,8 @@ export interface ListPage {
   continueToken?: string;
   /** Items after this page, when known exactly (no selector filtering). */
   remaining?: number;
+  /** Served by the watch cache: the items are shared with it (read-only). */
+  fromCache?: boolean;
 }
 
 /**
@@ -35,6 +44,16 @@ export async function listObjects(
   request: ListRequest,
 ): Promise<ListPage> {
   const prefix = rs.keys.collection(rt, namespace);
+  if (
+    request.notOlderThan !== undefined &&
+    !request.continueToken &&
+    request.revision === undefined
+  ) {
+    const cache = rs.caches?.ready(rt);
+    if (cache && cache.revision >= request.notOlderThan) {
+      return listCached(cache, prefix, request);
+    }
+  }
   let start: string | undefined;
   let revision = request.revision;
   if (request.continueToken) {
@@ -75,4 +94,25 @@ export async function listObjects(
     if (err instanceof CompactedError) throw expired(err.message);
     throw err;
   }
+}
+
+/** A page from the cache's objects at its revision; continuing reads the store at that revision. */
+function listCached(cache: WatchCache, prefix: string, request: ListRequest): ListPage {
+  const revision = cache.revision;
+  const items: KubeObject[] = [];
+  let last: string | undefined;
+  for (const entry of cache.entries(prefix)) {
+    if (!request.matches(entry.object)) continue;
+    if (request.limit > 0 && items.length === request.limit) {
+      return {
+        items,
+        revision,
+        continueToken: encodeContinue({ revision, start: `${last}\x00` }),
+        fromCache: true,
+      };
+    }
+    items.push(entry.object);
+    last = entry.key;
+  }
+  return { items, revision, fromCache: true };
 }

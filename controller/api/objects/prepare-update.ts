@@ -1,7 +1,9 @@
 import type { KubeObject } from "../../resources/kube-object.js";
 import { generationChanged } from "../../resources/generation.js";
 import type { ResourceType } from "../../resources/resource-type.js";
-import { staleObject } from "../status.js";
+import { invalid, staleObject } from "../status.js";
+import { invalid as invalidField } from "../../resources/validation/field-causes.js";
+import { immutableError } from "../../resources/validation/name-formats.js";
 import { nowTimestamp, subjectOf } from "./api-object.js";
 import { recordManager } from "./managed-fields.js";
 import { keepServerMetadata } from "./new-object-meta.js";
@@ -30,6 +32,14 @@ export function prepareUpdate(
   const sent = incoming.metadata?.resourceVersion;
   if (sent && sent !== current.metadata?.resourceVersion) {
     throw staleObject(subjectOf(rt, current.metadata?.name));
+  }
+  // A uid in the body is a precondition (the kubelet's status patches carry one): an object
+  // recreated under the same name is not the one the client meant, for any subresource.
+  const uid = incoming.metadata?.uid;
+  if (uid && uid !== current.metadata?.uid) {
+    throw invalid(subjectOf(rt, current.metadata?.name), [
+      invalidField("metadata.uid", uid, immutableError),
+    ]);
   }
   let next: KubeObject;
   if (request.subresource === "status") {

@@ -22,7 +22,7 @@ export const podResource = defineKind({
   namespaced: true,
   shortNames: ["po"],
   categories: ["all"],
-  subresources: ["status", "binding", "eviction", "log", "exec"],
+  subresources: ["status", "binding", "eviction", "log", "exec", "attach", "portforward"],
   statusSubresource: true,
   schema: kindSchema(objectMetaSchema, { spec: podSpecSchema, status: podStatusSchema }),
   nameRule: "dns1123Subdomain",

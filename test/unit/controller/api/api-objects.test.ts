@@ -199,6 +199,30 @@ describe("controller API: objects (in-memory store)", () => {
     expect(wide.body.items).to.have.length(1);
   });
 
+  it("takes a uid in a status patch as a precondition: another pod of that name is 422", async () => {
+    const created = (await api.request("POST", "/api/v1/namespaces/default/pods", pod("web"))).body;
+    const smp = { "content-type": "application/strategic-merge-patch+json" };
+    const path = "/api/v1/namespaces/default/pods/web/status";
+    const mine = await api.request(
+      "PATCH",
+      path,
+      { metadata: { uid: created.metadata.uid }, status: { phase: "Running" } },
+      smp,
+    );
+    expect(mine.status, mine.text).to.equal(200);
+    const other = await api.request(
+      "PATCH",
+      path,
+      { metadata: { uid: "00000000-0000-0000-0000-000000000000" }, status: { phase: "Failed" } },
+      smp,
+    );
+    expect(other.status, other.text).to.equal(422);
+    expect(other.body.details.causes[0]).to.include({ field: "metadata.uid" });
+    expect(other.body.message).to.include("field is immutable");
+    const stored = await api.request("GET", "/api/v1/namespaces/default/pods/web");
+    expect(stored.body.status.phase).to.equal("Running");
+  });
+
   it("forbids changing a pod's spec beyond images with 422 naming spec", async () => {
     const created = (await api.request("POST", "/api/v1/namespaces/default/pods", pod("web"))).body;
     created.spec.restartPolicy = "Never";

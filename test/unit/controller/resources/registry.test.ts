@@ -47,7 +47,7 @@ describe("controller/resources registry", () => {
       namespaced: true,
       shortNames: ["po"],
       categories: ["all"],
-      subresources: ["status", "binding", "eviction", "log", "exec"],
+      subresources: ["status", "binding", "eviction", "log", "exec", "attach", "portforward"],
       statusSubresource: true,
     });
     expect(identity("nodes")).to.include({

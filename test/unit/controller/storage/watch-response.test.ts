@@ -120,6 +120,19 @@ describe("controller/storage watch responses", () => {
     ).to.throw(/delete of \/gone without its last value/);
   });
 
+  it("decodes a put's previous value only when it is read", () => {
+    const bad = { ...kv("/a", 8), value: Buffer.from("not json") };
+    const step = interpretWatchResponse(
+      response({ events: [{ type: "PUT", kv: kv("/a", 9, { v: 2 }), prev_kv: bad }] }),
+      1,
+    );
+    if (step.kind !== "events") throw new Error(`expected events, got ${step.kind}`);
+    const [event] = step.events;
+    if (event.type !== "put") throw new Error("expected a put");
+    expect(event.object.value).to.deep.equal({ v: 2 });
+    expect(() => event.previous).to.throw(/etcd value at \/a is not JSON/);
+  });
+
   it("reports a value that is not JSON, naming the key", () => {
     const bad = { ...kv("/bad", 9), value: Buffer.from("not json") };
     expect(() =>
