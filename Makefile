@@ -5,7 +5,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 DEBIAN_PACKAGES := runc conmon containernetworking-plugins etcd-server etcd-client \
-	busybox-static skopeo umoci docker-registry iproute2 iptables attr util-linux mount apache2-utils
+	busybox-static skopeo umoci docker-registry iproute2 iptables attr util-linux mount apache2-utils \
+	perl-base
 # Only the benchmarks compare against containerd (bench/pull-unpack.ts starts its own daemon).
 BENCH_PACKAGES := containerd
 MOCHA := node_modules/.bin/mocha
@@ -14,7 +15,7 @@ NPM_STAMP := node_modules/.berth-npm-ci
 .PHONY: help deps packages bench-packages node-modules build lint test unit integration bench up clean
 
 help:
-	@echo "make up      install what is missing, build, and run the Berth agent here (root)"
+	@echo "make up      install what is missing, build, and run a one-node Berth cluster here (root)"
 	@echo "make test    install what is missing, then lint, build, unit and integration tests"
 	@echo "make bench   run the benchmarks in bench/ (root)"
 
@@ -68,9 +69,10 @@ bench: deps bench-packages
 	node dist/bench/cni-add-del.js
 	node dist/bench/api-load.js
 	node dist/bench/scheduling.js
+	node dist/bench/pod-startup.js
 
 up: deps
-	./bin/berth agent
+	./bin/berth up
 
 clean:
 	rm -rf dist proto/gen

@@ -18,6 +18,10 @@ import { defaultNetwork, ensureDefaultConflist } from "./network/default-conflis
 import { defaultPluginDirs } from "./network/plugin-dirs.js";
 import { CniRunner } from "../cni/runner/cni-runner.js";
 import { prepareSocketPath } from "./unix-socket.js";
+import type { RunningKubelet } from "./kubelet/kubelet.js";
+import { startKubeletRole, type KubeletAgentOptions } from "./kubelet/kubelet-role.js";
+
+export type { KubeletAgentOptions } from "./kubelet/kubelet-role.js";
 
 export interface AgentOptions {
   paths: NodePaths;
@@ -36,13 +40,21 @@ export interface AgentOptions {
   configDir?: string;
   /** A pull that receives nothing for this long fails (default 60 s). */
   pullStallTimeoutMs?: number;
+  /**
+   * The kubelet role: join the cluster of this kubeconfig and run the pods bound to the node.
+   * Without it the agent only serves CRI.
+   */
+  kubelet?: KubeletAgentOptions;
 }
 
 export interface RunningAgent {
   socket: string;
   images: ImageStore;
-  /** The agent's metrics (image pulls…), to be served on its HTTP API. */
+  /** The agent's metrics (image pulls…), served on the kubelet's HTTPS API. */
   metrics: Registry;
+  /** The kubelet role, when it was asked for. */
+  kubelet?: RunningKubelet;
+  /** Stops the kubelet (containers keep running) and the CRI server. */
   stop(): Promise<void>;
 }
 
@@ -65,11 +77,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   });
   const metrics = createMetricsRegistry();
   const puller = imagePuller(options, images);
+  const pull = { pull: puller.pull, metrics: new PullMetrics(metrics), logger };
   const server = createCriServer({
     images,
     runtime,
     logger,
-    pull: { pull: puller.pull, metrics: new PullMetrics(metrics), logger },
+    pull,
     status: {
       network: () => network.condition(),
       runtimePath,
@@ -81,24 +94,47 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   await bind(server, paths.criSocket);
   logger.info("serving CRI", { socket: paths.criSocket, root: paths.root, runDir: paths.runDir });
 
+  let kubelet: RunningKubelet | undefined;
+  const stopCri = async () => {
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => server.forceShutdown(), 5_000);
+      server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+    puller.close();
+    await fs.rm(paths.criSocket, { force: true });
+    logger.info("stopped serving CRI", { socket: paths.criSocket });
+  };
+  if (options.kubelet) {
+    try {
+      kubelet = await startKubeletRole(options.kubelet, {
+        runtime,
+        images,
+        pull,
+        network,
+        runtimePath,
+        metrics,
+        logger,
+      });
+    } catch (err) {
+      await stopCri();
+      throw err;
+    }
+  }
+
   let stopped = false;
   return {
     socket: paths.criSocket,
     images,
     metrics,
+    kubelet,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.forceShutdown(), 5_000);
-        server.tryShutdown(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      });
-      puller.close();
-      await fs.rm(paths.criSocket, { force: true });
-      logger.info("stopped serving CRI", { socket: paths.criSocket });
+      await kubelet?.stop();
+      await stopCri();
     },
   };
 }

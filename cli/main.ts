@@ -4,7 +4,9 @@ import { berthVersion } from "../lib/version.js";
 import { agentCommand } from "./commands/agent.js";
 import { controllerCommand } from "./commands/controller.js";
 import { criCommand } from "./commands/cri.js";
+import { downCommand } from "./commands/down.js";
 import { imageCommand } from "./commands/image.js";
+import { upCommand } from "./commands/up.js";
 
 const program = new Command("berth")
   .description("Berth: a Kubernetes-style node agent and control plane")
@@ -16,6 +18,8 @@ program
   .command("version")
   .description("print the version")
   .action(() => console.log(`berth ${berthVersion}`));
+program.addCommand(upCommand());
+program.addCommand(downCommand());
 program.addCommand(agentCommand());
 program.addCommand(controllerCommand());
 program.addCommand(imageCommand());

@@ -15,6 +15,11 @@ export interface ReflectorOptions<T> {
   labelSelector?: string;
   /** Called in order for every change of the cache; errors (and rejections) are logged. */
   onEvent: (event: CacheEvent<T>) => void | Promise<void>;
+  /**
+   * After each full list (the first and every relist), once its events were handed on: every
+   * object the server has now. Errors are logged.
+   */
+  onListed?: (items: T[]) => void;
   logger: Logger;
   /** Items per list page (default 500). */
   pageSize?: number;
@@ -84,6 +89,11 @@ export function startReflector<T extends KubeObjectLike>(
     } while (next);
     for (const event of cache.replace(items)) emit(event);
     resourceVersion = listVersion;
+    try {
+      options.onListed?.(cache.list());
+    } catch (err) {
+      handlerFailed(err);
+    }
   }
 
   /** One watch, until the server ends it: "gone" when the resourceVersion expired. */

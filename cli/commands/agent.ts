@@ -1,12 +1,16 @@
 import { Command } from "commander";
-import { startAgent } from "../../agent/agent.js";
+import path from "node:path";
+import { startAgent, type KubeletAgentOptions } from "../../agent/agent.js";
+import { parseIpList, parseNodeLabels, parseTaints } from "../../agent/kubelet/kubelet-flags.js";
 import { invalidArgument } from "../../lib/errors.js";
 import { createLogger } from "../../lib/logger.js";
 import { nodePaths, withNodeFlags } from "./node-flags.js";
 
 export function agentCommand(): Command {
   return withNodeFlags(new Command("agent"))
-    .description("run the node agent: CRI v1 on a unix socket")
+    .description(
+      "run the node agent: CRI v1 on a unix socket; with --kubeconfig also the kubelet, running the pods the cluster binds to this node",
+    )
     .option("--runtime <path>", "OCI runtime binary", "/usr/sbin/runc")
     .option("--conmon <path>", "conmon, the per-container monitor", "/usr/bin/conmon")
     .option("--cgroup-parent <path>", "cgroup for pods that name none", "/berth")
@@ -29,19 +33,37 @@ export function agentCommand(): Command {
       "fail an image pull that receives nothing for this long",
       "60",
     )
+    .option(
+      "--kubeconfig <file>",
+      "join the cluster of this kubeconfig as a node (the kubelet role)",
+    )
+    .option("--node-name <name>", "the Node's name (default: the hostname, lowercased)")
+    .option("--node-ip <ip>", "the node's InternalIP (default: the host's primary IPv4)")
+    .option("--kubelet-port <port>", "the HTTPS API's port (0: a free one)", "10250")
+    .option("--kubelet-address <ip>", "the address the HTTPS API listens on", "0.0.0.0")
+    .option("--tls-cert-file <file>", "serving certificate (default: self-signed in <root>/pki)")
+    .option("--tls-private-key-file <file>", "the serving certificate's key")
+    .option("--client-ca-file <file>", "CA of the clients allowed (default: the kubeconfig's CA)")
+    .option("--node-labels <k=v,...>", "labels the Node registers with")
+    .option("--register-with-taints <k=v:Effect,...>", "taints the Node registers with")
+    .option("--pod-logs-dir <dir>", "where pods' container logs go", "/var/log/pods")
+    .option("--cluster-dns <ips>", "cluster DNS servers, comma-separated (pods' ClusterFirst DNS)")
+    .option("--cluster-domain <domain>", "the cluster's DNS domain, e.g. cluster.local")
     .action(
-      async (options: {
-        root?: string;
-        runDir?: string;
-        criSocket?: string;
-        runtime: string;
-        conmon: string;
-        cgroupParent: string;
-        cniConfDir: string;
-        cniBinDir?: string;
-        configDir: string;
-        pullStallTimeout: string;
-      }) => {
+      async (
+        options: {
+          root?: string;
+          runDir?: string;
+          criSocket?: string;
+          runtime: string;
+          conmon: string;
+          cgroupParent: string;
+          cniConfDir: string;
+          cniBinDir?: string;
+          configDir: string;
+          pullStallTimeout: string;
+        } & KubeletFlags,
+      ) => {
         const logger = createLogger("agent");
         const agent = await startAgent({
           paths: nodePaths(options),
@@ -53,6 +75,7 @@ export function agentCommand(): Command {
           cniBinDirs: options.cniBinDir?.split(":").filter(Boolean),
           configDir: options.configDir,
           pullStallTimeoutMs: seconds("pull-stall-timeout", options.pullStallTimeout) * 1000,
+          kubelet: kubeletOptions(options),
         });
         await new Promise<void>((resolve) => {
           const shutdown = (signal: string) => {
@@ -67,6 +90,48 @@ export function agentCommand(): Command {
         });
       },
     );
+}
+
+interface KubeletFlags {
+  kubeconfig?: string;
+  nodeName?: string;
+  nodeIp?: string;
+  kubeletPort: string;
+  kubeletAddress: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  clientCaFile?: string;
+  nodeLabels?: string;
+  registerWithTaints?: string;
+  podLogsDir: string;
+  clusterDns?: string;
+  clusterDomain?: string;
+}
+
+/** The kubelet role's options from the flags; undefined without --kubeconfig (CRI only). */
+function kubeletOptions(flags: KubeletFlags): KubeletAgentOptions | undefined {
+  if (flags.kubeconfig === undefined) return undefined;
+  const port = Number(flags.kubeletPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw invalidArgument("--kubelet-port must be a port number (0: any free one)", {
+      field: "kubelet-port",
+    });
+  }
+  return {
+    kubeconfig: flags.kubeconfig,
+    nodeName: flags.nodeName,
+    nodeIP: flags.nodeIp,
+    port,
+    address: flags.kubeletAddress,
+    tlsCertFile: flags.tlsCertFile,
+    tlsPrivateKeyFile: flags.tlsPrivateKeyFile,
+    clientCaFile: flags.clientCaFile,
+    nodeLabels: flags.nodeLabels ? parseNodeLabels(flags.nodeLabels) : undefined,
+    taints: flags.registerWithTaints ? parseTaints(flags.registerWithTaints) : undefined,
+    podLogsDir: path.resolve(flags.podLogsDir),
+    clusterDns: flags.clusterDns ? parseIpList(flags.clusterDns) : undefined,
+    clusterDomain: flags.clusterDomain,
+  };
 }
 
 function seconds(flag: string, value: string): number {

@@ -68,7 +68,7 @@ export async function startLocalEtcd(options: LocalEtcdOptions): Promise<LocalEt
   };
 
   const deadline = Date.now() + 30_000;
-  while (!(await healthy(`${endpoint}/health`))) {
+  while (!(await etcdHealthy(endpoint))) {
     if (!running(child) || Date.now() > deadline) {
       await stop();
       const tail = (await fs.readFile(logFile, "utf8").catch(() => "")).split("\n").slice(-6);
@@ -88,9 +88,10 @@ function running(child: ChildProcess): boolean {
   return child.pid !== undefined && child.exitCode === null && child.signalCode === null;
 }
 
-function healthy(url: string): Promise<boolean> {
+/** True when etcd at `endpoint` (http://host:port) answers /health with health "true". */
+export function etcdHealthy(endpoint: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = http.get(url, { agent: false, timeout: 1000 }, (res) => {
+    const req = http.get(`${endpoint}/health`, { agent: false, timeout: 1000 }, (res) => {
       let body = "";
       res.on("data", (b: Buffer) => (body += b.toString()));
       res.on("end", () => resolve(res.statusCode === 200 && body.includes('"true"')));

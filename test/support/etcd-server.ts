@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import http from "node:http";
-import net from "node:net";
 import path from "node:path";
+import { etcdHealthy } from "../../cli/up/local-etcd.js";
 import { run } from "../../lib/exec.js";
 import { tempDir } from "./temp-dir.js";
+import { freePort } from "./free-port.js";
 
 export interface TestEtcd {
   /** "http://127.0.0.1:PORT": the client URL. */
@@ -168,34 +168,11 @@ class EtcdProcess {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`etcd exited before it was healthy:\n${this.output.slice(-4000)}`);
       }
-      if (await healthy(`${this.endpoint}/health`)) return;
+      if (await etcdHealthy(this.endpoint)) return;
       if (Date.now() > deadline) {
         throw new Error(`etcd was not healthy within 20 s:\n${this.output.slice(-4000)}`);
       }
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-}
-
-function healthy(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get(url, { agent: false, timeout: 1000 }, (res) => {
-      let body = "";
-      res.on("data", (b: Buffer) => (body += b.toString()));
-      res.on("end", () => resolve(res.statusCode === 200 && body.includes('"true"')));
-    });
-    req.on("timeout", () => req.destroy());
-    req.on("error", () => resolve(false));
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

@@ -2,9 +2,9 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import net from "node:net";
 import path from "node:path";
 import { tempDir } from "./temp-dir.js";
+import { freePort } from "./free-port.js";
 
 export interface TestRegistry {
   /** "127.0.0.1:PORT", as an image reference's domain. */
@@ -121,17 +121,6 @@ function registryConfig(root: string, host: string, options: TestRegistryOptions
 function htpasswdLine(user: string, password: string): string {
   // -i reads the password from stdin so it never appears on a command line.
   return execFileSync("htpasswd", ["-niB", user], { input: password, encoding: "utf8" });
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function waitUntilServing(child: ChildProcess, base: string, logs: () => string) {

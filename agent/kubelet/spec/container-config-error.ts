@@ -20,16 +20,13 @@ export function podContainerSuffix(pod: Pod, container: Container): string {
   return `(pod: ${JSON.stringify(formatPod(pod))}, container: ${container.name})`;
 }
 
-/** Any failure while building the container's config, as a ContainerConfigError naming both. */
-export function asContainerConfigError(
-  err: unknown,
-  pod: Pod,
-  container: Container,
-): ContainerConfigError {
+/**
+ * Any failure while building the container's config, as a ContainerConfigError with kubelet's
+ * wording (`configmap "x" not found`, `couldn't find key k in ConfigMap ns/x`): the pod and
+ * container are already in the status and event it lands in.
+ */
+export function asContainerConfigError(err: unknown): ContainerConfigError {
   if (err instanceof ContainerConfigError) return err;
   const e = asBerthError(err);
-  return new ContainerConfigError(e.kind, `${e.message} ${podContainerSuffix(pod, container)}`, {
-    field: e.field,
-    cause: err,
-  });
+  return new ContainerConfigError(e.kind, e.message, { field: e.field, cause: err });
 }

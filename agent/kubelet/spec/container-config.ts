@@ -113,6 +113,6 @@ export async function containerConfig(input: ContainerConfigInput): Promise<Cont
     };
     return { config, subPaths, events: env.events };
   } catch (err) {
-    throw asContainerConfigError(err, pod, container);
+    throw asContainerConfigError(err);
   }
 }

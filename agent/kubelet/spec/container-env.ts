@@ -112,10 +112,9 @@ async function envValue(
   if (optional) return undefined;
   const what = kind === "configMap" ? "ConfigMap" : "Secret";
   const ns = input.pod.metadata?.namespace ?? "";
-  throw failedPrecondition(
-    `env ${env.name}: couldn't find key ${keyRef.key} in ${what} ${ns}/${keyRef.name}`,
-    { field: `${sub}.key` },
-  );
+  throw failedPrecondition(`couldn't find key ${keyRef.key} in ${what} ${ns}/${keyRef.name}`, {
+    field: `${sub}.key`,
+  });
 }
 
 /** Each ConfigMap/Secret read once per container, as string data (secrets decoded). */

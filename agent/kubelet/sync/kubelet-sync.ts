@@ -9,8 +9,10 @@ import { StatusManager } from "./status-manager.js";
 import type { SyncDeps } from "./sync-deps.js";
 import {
   noHooks,
+  noPodObserver,
   noProbeResults,
   type HooksPort,
+  type PodObserverPort,
   type PodApiPort,
   type ProbeResultsPort,
   type SpecPort,
@@ -24,6 +26,8 @@ export interface KubeletSyncOptions {
   api: PodApiPort;
   hooks?: HooksPort;
   probes?: ProbeResultsPort;
+  /** Told each pod's runtime state after its syncs (the prober's probe workers follow it). */
+  observer?: PodObserverPort;
   /** The node's IPs, primary first. */
   hostIPs: () => string[];
   logger: Logger;
@@ -71,6 +75,7 @@ export function createKubeletSync(options: KubeletSyncOptions): KubeletSync {
     api: options.api,
     hooks: options.hooks ?? noHooks,
     probes: options.probes ?? noProbeResults,
+    observer: options.observer ?? noPodObserver,
     status,
     crashBackoff: backoff(),
     hostIPs: options.hostIPs,

@@ -1,5 +1,6 @@
 import type { Pod, PodStatus } from "../../kube/types.js";
 import type { ContainerReason } from "./container-statuses.js";
+import { podsDifferSemantically } from "./pod-changes.js";
 import { errorMessage, type SyncDeps } from "./sync-deps.js";
 import { syncPod } from "./sync-pod.js";
 import {
@@ -32,6 +33,7 @@ export class PodWorker {
   private terminated = false;
   private stopped = false;
   private dirty = false;
+  private kicked = false;
   private loop?: Promise<void>;
   private timer?: NodeJS.Timeout;
   /** Why each container's last start failed (kubelet's reason cache), for its waiting state. */
@@ -49,9 +51,11 @@ export class PodWorker {
     return this.pod.metadata?.uid ?? "";
   }
 
+  /** A newer version of the pod: synced again only when more than its status changed. */
   update(pod: Pod): void {
+    const changed = !this.kicked || podsDifferSemantically(this.pod, pod);
     this.pod = pod;
-    this.kick();
+    if (changed) this.kick();
   }
 
   /** The pod is gone from the API: stop and remove whatever of it the runtime still has. */
@@ -77,6 +81,7 @@ export class PodWorker {
 
   private kick(): void {
     if (this.stopped || this.terminated) return;
+    this.kicked = true;
     this.dirty = true;
     this.loop ??= this.run().finally(() => {
       this.loop = undefined;
@@ -98,7 +103,10 @@ export class PodWorker {
       if (retryAt !== undefined && retryAt <= this.deps.now()) this.dirty = true;
       else if (retryAt !== undefined && !this.dirty) this.schedule(retryAt);
     }
-    if (this.terminated) this.options.onTerminated(this.uid);
+    if (this.terminated) {
+      this.deps.observer.gone(this.uid);
+      this.options.onTerminated(this.uid);
+    }
   }
 
   private schedule(at: number): void {
@@ -117,6 +125,8 @@ export class PodWorker {
       return undefined;
     }
     if (pod.metadata?.deletionTimestamp) {
+      const m = pod.metadata;
+      deps.observer.synced(pod, await deps.inspector.inspect(uid, m.name, m.namespace));
       await terminateDeletedPod(deps, pod, this.reasons);
       this.terminated = true;
       return undefined;
@@ -131,6 +141,7 @@ export class PodWorker {
     const state = await deps.inspector.inspect(uid, m.name, m.namespace);
     const outcome = await syncPod(deps, pod, state, this.reasons);
     const after = await deps.inspector.inspect(uid, m.name, m.namespace);
+    deps.observer.synced(pod, after);
     const status = reportStatus(deps, pod, after, this.reasons, false);
     if (terminal(status.phase)) return deps.now();
     return Math.min(outcome.retryAt ?? Infinity, deps.now() + this.options.resyncMs);

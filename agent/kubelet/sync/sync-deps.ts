@@ -8,6 +8,7 @@ import type { StatusManager } from "./status-manager.js";
 import type {
   HooksPort,
   PodApiPort,
+  PodObserverPort,
   ProbeResultsPort,
   SpecPort,
   SyncEvent,
@@ -24,6 +25,7 @@ export interface SyncDeps {
   api: PodApiPort;
   hooks: HooksPort;
   probes: ProbeResultsPort;
+  observer: PodObserverPort;
   status: StatusManager;
   crashBackoff: Backoff;
   /** The node's IPs, primary first (status.hostIP / hostIPs). */

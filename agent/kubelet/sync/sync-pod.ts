@@ -67,12 +67,12 @@ export async function syncPod(
   const retries: number[] = [];
   for (const toStart of actions.initContainersToStart) {
     const outcome = await startContainer(deps, ctx, toStart);
-    if (!outcome.started && outcome.retryAt) retries.push(outcome.retryAt);
+    if (!outcome.started) retries.push(retryAfter(deps, outcome));
     if (!outcome.started && !isSidecar(toStart.container)) return retryOutcome(retries);
   }
   for (const toStart of actions.containersToStart) {
     const outcome = await startContainer(deps, ctx, toStart);
-    if (!outcome.started && outcome.retryAt) retries.push(outcome.retryAt);
+    if (!outcome.started) retries.push(retryAfter(deps, outcome));
   }
   await pruneDeadContainers(deps, state);
   return retryOutcome(retries);
@@ -92,6 +92,16 @@ async function pruneDeadContainers(deps: SyncDeps, state: RuntimePod) {
   }
   for (const c of gone) await deps.runtime.removeContainer({ container_id: c.id });
   deps.inspector.forget(gone.map((c) => c.id));
+}
+
+/**
+ * When to try a container that did not start again: when its crash-loop back-off ends, else
+ * (a failed pull, config, create or start) soon, as kubelet requeues a pod whose sync failed —
+ * the image back-off then shows as ImagePullBackOff, and a missing ConfigMap or Secret is
+ * found once it exists without waiting for the periodic resync.
+ */
+function retryAfter(deps: SyncDeps, outcome: { retryAt?: number }): number {
+  return outcome.retryAt ?? deps.now() + failedSyncRetryMs;
 }
 
 function retryOutcome(retries: number[]): SyncOutcome {

@@ -1,4 +1,5 @@
 import type { Container, ObjectReference, Pod, PodStatus } from "../../kube/types.js";
+import type { RuntimePod } from "./runtime-pod.js";
 import type { ContainerConfig } from "../../../proto/gen/runtime/v1/ContainerConfig.js";
 import type { PodSandboxConfig } from "../../../proto/gen/runtime/v1/PodSandboxConfig.js";
 
@@ -130,3 +131,14 @@ export const noHooks: HooksPort = {
   runPostStart: async () => undefined,
   runPreStop: async () => undefined,
 };
+
+/**
+ * Told what the runtime holds for a pod after each sync, and when its worker is done: the
+ * prober starts and stops its probe workers from this.
+ */
+export interface PodObserverPort {
+  synced(pod: Pod, runtime: RuntimePod): void;
+  gone(uid: string): void;
+}
+
+export const noPodObserver: PodObserverPort = { synced: () => undefined, gone: () => undefined };

@@ -144,9 +144,7 @@ describe("agent/kubelet/spec container config", () => {
       ),
     );
     expect(err.reason).to.equal("CreateContainerConfigError");
-    expect(err.message).to.equal(
-      'env DB: couldn\'t find key host in ConfigMap default/cfg (pod: "web_default(uid-1)", container: app)',
-    );
+    expect(err.message).to.equal("couldn't find key host in ConfigMap default/cfg");
     expect(err.field).to.equal("spec.containers[0].env[0].valueFrom.configMapKeyRef.key");
   });
 

@@ -167,7 +167,7 @@ describe("agent/kubelet/spec container env", () => {
       ),
     );
     expect(isBerthError(err, "FailedPrecondition")).to.equal(true);
-    expect(err.message).to.equal("env HOST: couldn't find key host in ConfigMap default/cfg");
+    expect(err.message).to.equal("couldn't find key host in ConfigMap default/cfg");
     expect((err as { field?: string }).field).to.equal(
       "spec.containers[0].env[1].valueFrom.configMapKeyRef.key",
     );

@@ -1,0 +1,44 @@
+import type { ServerResponse } from "node:http";
+import type { Registry } from "../../lib/metrics.js";
+import type { StreamingRoute } from "../streaming/streaming-server.js";
+import type { Summary } from "./stats-summary.js";
+
+export interface KubeletRoutesOptions {
+  /** The agent's metrics, served at /metrics. */
+  metrics: Registry;
+  summary(): Promise<Summary>;
+  /** Why the kubelet is unhealthy now (undefined: healthy), for /healthz. */
+  unhealthy(): string | undefined;
+}
+
+/** The kubelet's own pages beside the streaming API: /healthz (anonymous), /metrics, /stats/summary. */
+export function kubeletRoutes(options: KubeletRoutesOptions): StreamingRoute[] {
+  return [
+    {
+      path: "/healthz",
+      anonymous: true,
+      handle(_req, res) {
+        const problem = options.unhealthy();
+        res.writeHead(problem ? 500 : 200, { "Content-Type": "text/plain; charset=utf-8" });
+        res.end(problem ? `[-]syncloop failed: ${problem}\nhealthz check failed\n` : "ok");
+      },
+    },
+    {
+      path: "/metrics",
+      async handle(_req, res) {
+        const text = await options.metrics.metrics();
+        res.writeHead(200, { "Content-Type": options.metrics.contentType }).end(text);
+      },
+    },
+    {
+      path: "/stats/summary",
+      async handle(_req, res) {
+        sendJson(res, await options.summary());
+      },
+    },
+  ];
+}
+
+function sendJson(res: ServerResponse, body: unknown): void {
+  res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+}
