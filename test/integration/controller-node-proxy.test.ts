@@ -5,17 +5,13 @@ import http from "node:http";
 import https from "node:https";
 import path from "node:path";
 import WebSocket from "ws";
-import { readExitFile } from "../../agent/runtime/container/exit-status.js";
 import { spawnInPty } from "../../agent/runtime/container/pty-helper.js";
 import { Runc } from "../../agent/runtime/oci-runtime/runc.js";
-import { RecordStore } from "../../agent/runtime/record-store.js";
-import type { ContainerRecord, SandboxRecord } from "../../agent/runtime/records.js";
 import { RuntimePaths } from "../../agent/runtime/runtime-paths.js";
 import {
   createStreamingServer,
   type StreamingServer,
 } from "../../agent/streaming/streaming-server.js";
-import type { StreamingTargets } from "../../agent/streaming/streaming-targets.js";
 import { writeKubeconfig } from "../../controller/pki/kubeconfig.js";
 import { pkiLayout } from "../../controller/pki/pki-layout.js";
 import { kubeletClientCommonName } from "../../controller/pki/pki.js";
@@ -24,6 +20,7 @@ import { startBerthProcess } from "../support/berth-process.js";
 import { startControllerProcess, type ControllerProcess } from "../support/controller-process.js";
 import { makeTestPki, type TestPki } from "../support/controller-pki.js";
 import { criHarness, type Pod } from "../support/cri-harness.js";
+import { recordTargets } from "../support/record-targets.js";
 import { startEtcd, type TestEtcd } from "../support/etcd-server.js";
 import { kubectl, kubectlOk, type KubectlResult } from "../support/kubectl.js";
 import { tempDir } from "../support/temp-dir.js";
@@ -31,48 +28,6 @@ import { waitFor } from "../support/wait-for.js";
 
 const ns = "proxy";
 const kubectl129 = "/usr/lib/google-cloud-sdk/bin/kubectl.1.29";
-
-/** Resolves names from the CRI labels on the runtime's records, as the kubelet's targets do. */
-function recordTargets(paths: RuntimePaths): StreamingTargets {
-  const load = async () => ({
-    sandboxes: await new RecordStore<SandboxRecord>(paths.sandboxRecords).load(),
-    containers: await new RecordStore<ContainerRecord>(paths.containerRecords).load(),
-  });
-  const findSandbox = (sandboxes: SandboxRecord[], namespace: string, pod: string) =>
-    sandboxes.find(
-      (s) =>
-        s.state === "ready" &&
-        s.config.labels["io.kubernetes.pod.namespace"] === namespace &&
-        s.config.labels["io.kubernetes.pod.name"] === pod,
-    );
-  return {
-    async sandbox(namespace, pod) {
-      const sandbox = findSandbox((await load()).sandboxes, namespace, pod);
-      return sandbox && { sandboxId: sandbox.id, netnsPath: sandbox.namespaces.net };
-    },
-    async container(namespace, pod, name) {
-      const { sandboxes, containers } = await load();
-      const sandbox = findSandbox(sandboxes, namespace, pod);
-      const attempts = containers
-        .filter(
-          (c) => c.sandboxId === sandbox?.id && c.labels["io.kubernetes.container.name"] === name,
-        )
-        .sort((a, b) => a.metadata.attempt - b.metadata.attempt);
-      const current = attempts.at(-1);
-      if (!current) return undefined;
-      const exited = await readExitFile(paths.exits, current.id);
-      return {
-        containerId: current.id,
-        sandboxId: current.sandboxId,
-        running: current.state === "running" && !exited,
-        logPath: current.logPath,
-        previousLogPath: attempts.at(-2)?.logPath,
-        tty: current.tty,
-        stdin: current.stdin,
-      };
-    },
-  };
-}
 
 interface Container {
   name: string;

@@ -1,32 +1,13 @@
 import type { Container, Pod, SecurityContext } from "../../kube/types.js";
 import type { LinuxContainerSecurityContext } from "../../../proto/gen/runtime/v1/LinuxContainerSecurityContext.js";
 import type { SELinuxOption } from "../../../proto/gen/runtime/v1/SELinuxOption.js";
+import { defaultMaskedPaths, defaultReadonlyPaths } from "../../runtime/oci/masked-paths.js";
 import { podNamespaceOptions } from "./namespace-options.js";
 import { containerField } from "./pod-containers.js";
 import { containerSeccomp, type SeccompOptions } from "./seccomp.js";
 
-/** Kubernetes' (and Docker's) /proc and /sys paths hidden from a container with procMount Default. */
-export const defaultMaskedPaths: readonly string[] = [
-  "/proc/asound",
-  "/proc/acpi",
-  "/proc/kcore",
-  "/proc/keys",
-  "/proc/latency_stats",
-  "/proc/timer_list",
-  "/proc/timer_stats",
-  "/proc/sched_debug",
-  "/proc/scsi",
-  "/sys/firmware",
-  "/sys/devices/virtual/powercap",
-];
-
-export const defaultReadonlyPaths: readonly string[] = [
-  "/proc/bus",
-  "/proc/fs",
-  "/proc/irq",
-  "/proc/sys",
-  "/proc/sysrq-trigger",
-];
+// Kubernetes' defaults for procMount Default are the runtime's (Docker's) own lists.
+export { defaultMaskedPaths, defaultReadonlyPaths };
 
 /**
  * The container's security context with the pod's filled in where the container sets nothing:
