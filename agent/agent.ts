@@ -11,6 +11,7 @@ import { pullImage } from "./registry/pull/pull-image.js";
 import { registryConfig } from "./registry/registry-config.js";
 import { createRegistryTransport } from "./registry/transport/create-transport.js";
 import { createCriServer } from "./cri/server.js";
+import { createCriStreamingServer } from "./cri/streaming/cri-streaming-server.js";
 import { ImageStore } from "./images/image-store.js";
 import { openRuntime } from "./runtime/open-runtime.js";
 import { CniPodNetwork } from "./network/cni-pod-network.js";
@@ -40,6 +41,10 @@ export interface AgentOptions {
   configDir?: string;
   /** A pull that receives nothing for this long fails (default 60 s). */
   pullStallTimeoutMs?: number;
+  /** Where the CRI streaming server (Exec/Attach/PortForward URLs) listens (default 127.0.0.1). */
+  streamingAddress?: string;
+  /** Its port (default 0: a free one). */
+  streamingPort?: number;
   /**
    * The kubelet role: join the cluster of this kubeconfig and run the pods bound to the node.
    * Without it the agent only serves CRI.
@@ -78,11 +83,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const metrics = createMetricsRegistry();
   const puller = imagePuller(options, images);
   const pull = { pull: puller.pull, metrics: new PullMetrics(metrics), logger };
+  const streaming = createCriStreamingServer({ runtime, logger });
+  const streamingAt = await streaming.listen(
+    options.streamingPort ?? 0,
+    options.streamingAddress ?? "127.0.0.1",
+  );
   const server = createCriServer({
     images,
     runtime,
     logger,
     pull,
+    streaming,
     status: {
       network: () => network.condition(),
       runtimePath,
@@ -90,9 +101,19 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       runDir: paths.runDir,
     },
   });
-  await prepareSocketPath(paths.criSocket);
-  await bind(server, paths.criSocket);
-  logger.info("serving CRI", { socket: paths.criSocket, root: paths.root, runDir: paths.runDir });
+  try {
+    await prepareSocketPath(paths.criSocket);
+    await bind(server, paths.criSocket);
+  } catch (err) {
+    await streaming.close();
+    throw err;
+  }
+  logger.info("serving CRI", {
+    socket: paths.criSocket,
+    root: paths.root,
+    runDir: paths.runDir,
+    streaming: `${streamingAt.address}:${streamingAt.port}`,
+  });
 
   let kubelet: RunningKubelet | undefined;
   const stopCri = async () => {
@@ -104,6 +125,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       });
     });
     puller.close();
+    await streaming.close();
     await fs.rm(paths.criSocket, { force: true });
     logger.info("stopped serving CRI", { socket: paths.criSocket });
   };

@@ -10,7 +10,6 @@ import {
   defaultPreferredAddressTypes,
   type NodeStreamingConfig,
 } from "./api/node-proxy/node-streaming-config.js";
-import { RecentRefusals } from "./api/node-proxy/recent-refusals.js";
 import { upgradeListener } from "./api/node-proxy/upgrade-listener.js";
 import { WatchCaches } from "./api/cache/watch-caches.js";
 import { instrumentStore } from "./api/metrics/instrumented-store.js";
@@ -203,7 +202,6 @@ async function nodeStreamingConfig(
       preferredAddressTypes: options.kubeletPreferredAddressTypes ?? defaultPreferredAddressTypes,
       defaultPort: defaultKubeletPort,
       dialTimeoutMs: 10_000,
-      recentRefusals: new RecentRefusals(),
     }
   );
 }

@@ -16,6 +16,10 @@ import type { RuntimeDeps } from "../runtime/runtime-deps.js";
 import { containerStatus } from "./runtime/container-status.js";
 import { createContainer } from "./runtime/create-container.js";
 import { execSync } from "./runtime/exec-sync.js";
+import { exec } from "./runtime/exec.js";
+import { attach } from "./runtime/attach.js";
+import { portForward } from "./runtime/port-forward.js";
+import type { CriStreaming } from "./streaming/cri-stream-request.js";
 import { reopenContainerLog } from "./runtime/reopen-container-log.js";
 import { listContainers } from "./runtime/list-containers.js";
 import { listPodSandbox } from "./runtime/list-pod-sandbox.js";
@@ -38,6 +42,8 @@ export interface CriDeps {
   status: StatusDeps;
   logger: Logger;
   pull: PullImageDeps;
+  /** Hands out the URLs Exec, Attach and PortForward answer with. */
+  streaming: CriStreaming;
 }
 
 /**
@@ -67,6 +73,9 @@ export function createCriServer(deps: CriDeps): grpc.Server {
     ListContainers: unary("ListContainers", logger, (req) => listContainers(rt, req)),
     ContainerStatus: unary("ContainerStatus", logger, (req) => containerStatus(rt, req)),
     ExecSync: unary("ExecSync", logger, (req) => execSync(rt, req)),
+    Exec: unary("Exec", logger, (req) => exec(rt, deps.streaming, req)),
+    Attach: unary("Attach", logger, (req) => attach(rt, deps.streaming, req)),
+    PortForward: unary("PortForward", logger, (req) => portForward(rt, deps.streaming, req)),
     ReopenContainerLog: unary("ReopenContainerLog", logger, (req) => reopenContainerLog(rt, req)),
     UpdateContainerResources: unary("UpdateContainerResources", logger, (req) =>
       updateContainerResources(rt, req),

@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import type { RawData, WebSocket } from "ws";
+import { relayChannel, type RemoteChannels } from "./remote-channels.js";
 import {
   decodeFrame,
   encodeFrame,
@@ -11,7 +12,7 @@ import {
 const highWaterMark = 1024 * 1024;
 
 /** A WebSocket carrying numbered channels (see ws-channels). */
-export class ChannelSocket {
+export class ChannelSocket implements RemoteChannels {
   /** Resolves when the WebSocket has closed, from either side. */
   readonly closed: Promise<void>;
 
@@ -22,6 +23,10 @@ export class ChannelSocket {
     this.closed = new Promise((resolve) => ws.once("close", () => resolve()));
     // A broken connection closes too; the error itself has nobody to tell.
     ws.on("error", () => ws.terminate());
+  }
+
+  get version(): number {
+    return this.protocol.version;
   }
 
   get isOpen(): boolean {
@@ -46,12 +51,8 @@ export class ChannelSocket {
   }
 
   /** Sends everything `source` produces on `channel`, until it ends. */
-  async relay(source: Readable, channel: number): Promise<void> {
-    try {
-      for await (const chunk of source) await this.send(channel, chunk as Buffer);
-    } catch {
-      // The source broke off (its process was killed): what it produced has been sent.
-    }
+  relay(source: Readable, channel: number): Promise<void> {
+    return relayChannel(this, source, channel);
   }
 
   close(code = 1000, reason = ""): void {

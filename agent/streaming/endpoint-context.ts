@@ -1,6 +1,7 @@
 import type { Logger } from "../../lib/logger.js";
 import type { PortForwardTools } from "../runtime/container/port-forward.js";
 import type { RuntimeDeps } from "../runtime/runtime-deps.js";
+import type { Duplex } from "node:stream";
 import type { ChannelSocket } from "./channel-socket.js";
 import { badRequest, notFoundStatus } from "./kube-status.js";
 import type { StreamRoute } from "./stream-routes.js";
@@ -15,17 +16,34 @@ export interface EndpointContext {
   logger: Logger;
 }
 
+/** What a session needs of the runtime, whichever server (kubelet API or CRI) started it. */
+export type SessionContext = Pick<EndpointContext, "runtime" | "portForwardTools" | "logger">;
+
 /**
- * A WebSocket endpoint: `prepare` validates the request and resolves its target before the
+ * An exec, attach or port forward, ready to run over whichever upgrade the client asked for:
+ * a WebSocket (kubectl 1.30+) or SPDY/3.1 (older kubectl, crictl).
+ */
+export interface StreamSession {
+  websocketProtocols: readonly string[];
+  spdyProtocols: readonly string[];
+  overWebSocket(channels: ChannelSocket): Promise<void>;
+  /** Runs on the socket once the 101 naming `protocol` has been written. */
+  overSpdy(socket: Duplex, head: Buffer, protocol: string): Promise<void>;
+}
+
+/**
+ * An upgrade endpoint: `prepare` validates the request and resolves its target before the
  * upgrade (a failure answers with a plain HTTP Status), then returns the session to run.
  */
 export interface UpgradeEndpoint {
-  protocols: string[];
   prepare(
     route: StreamRoute,
     query: URLSearchParams,
-  ): Promise<(socket: ChannelSocket) => Promise<void>>;
+    transport: StreamTransport,
+  ): Promise<StreamSession>;
 }
+
+export type StreamTransport = "websocket" | "spdy";
 
 export async function requireSandbox(
   ctx: EndpointContext,

@@ -1,27 +1,83 @@
+import type { Duplex } from "node:stream";
+import { SpdyPortForwardSession } from "../../lib/spdy/port-forward-session.js";
 import { connectPodPort, type PortConnection } from "../runtime/container/port-forward.js";
-import type { ChannelSocket } from "./channel-socket.js";
-import { requireSandbox, type EndpointContext, type UpgradeEndpoint } from "./endpoint-context.js";
+import {
+  requireSandbox,
+  type EndpointContext,
+  type SessionContext,
+  type StreamSession,
+  type StreamTransport,
+  type UpgradeEndpoint,
+} from "./endpoint-context.js";
 import { badRequest } from "./kube-status.js";
+import { podPortOpener } from "./pod-port-opener.js";
+import type { RemoteChannels } from "./remote-channels.js";
 import type { StreamRoute } from "./stream-routes.js";
 import { portForwardProtocols } from "./ws-channels.js";
 
+/** The SPDY port-forward protocol; the ports come in each stream's headers. */
+export const spdyPortForwardProtocols = ["portforward.k8s.io"];
+
 /**
- * `/portForward/{namespace}/{pod}?port=…` over WebSocket, kubelet's v4 framing: two channels per
- * port, data (2i) and error (2i+1), each opened by a frame carrying the port as two bytes,
- * little endian. Each port gets one connection to the pod's localhost, for the socket's life;
- * the socket closes once every connection has.
+ * `/portForward/{namespace}/{pod}?port=…`. Over WebSocket, kubelet's v4 framing: two channels
+ * per port, data (2i) and error (2i+1), each opened by a frame carrying the port as two bytes,
+ * little endian; each port gets one connection to the pod's localhost, for the socket's life,
+ * and the socket closes once every connection has. Over SPDY, a connection per request id.
  */
 export function portForwardEndpoint(ctx: EndpointContext): UpgradeEndpoint {
   return {
-    protocols: portForwardProtocols,
-    async prepare(route: StreamRoute, query: URLSearchParams) {
+    async prepare(route: StreamRoute, query: URLSearchParams, transport: StreamTransport) {
       if (route.endpoint !== "portForward") throw new Error(`port forward given ${route.endpoint}`);
-      const ports = parsePorts(query);
+      const ports = transport === "websocket" ? parsePorts(query) : [];
       const sandbox = await requireSandbox(ctx, route.namespace, route.pod);
-      ctx.logger.info("port forward", { pod: `${route.namespace}/${route.pod}`, ports });
-      return (socket) => forwardPorts(ctx, socket, route.pod, sandbox.netnsPath, ports);
+      ctx.logger.info("port forward", { pod: `${route.namespace}/${route.pod}`, transport });
+      return portForwardSession(ctx, route.pod, sandbox.netnsPath, ports);
     },
   };
+}
+
+/**
+ * Forwarding to a pod's ports for one client: `ports` are the WebSocket framing's; SPDY names
+ * its ports per stream.
+ */
+export function portForwardSession(
+  ctx: SessionContext,
+  pod: string,
+  netnsPath: string | undefined,
+  ports: number[],
+): StreamSession {
+  return {
+    websocketProtocols: portForwardProtocols,
+    spdyProtocols: spdyPortForwardProtocols,
+    overWebSocket: (channels) => forwardPorts(ctx, channels, pod, netnsPath, ports),
+    overSpdy: (socket, head) => forwardSpdy(ctx, socket, head, pod, netnsPath),
+  };
+}
+
+function forwardSpdy(
+  ctx: SessionContext,
+  socket: Duplex,
+  head: Buffer,
+  pod: string,
+  netnsPath: string | undefined,
+): Promise<void> {
+  const session = new SpdyPortForwardSession({
+    send: (bytes) => {
+      if (!socket.destroyed) socket.write(bytes);
+    },
+    openPort: podPortOpener(pod, netnsPath, ctx.portForwardTools),
+    end: () => socket.end(),
+    logger: ctx.logger,
+  });
+  socket.on("data", (chunk: Buffer) => session.receive(chunk));
+  socket.on("error", () => socket.destroy());
+  if (head.length > 0) session.receive(head);
+  return new Promise((resolve) =>
+    socket.once("close", () => {
+      session.close();
+      resolve();
+    }),
+  );
 }
 
 /** The `port` parameters: repeated and/or comma-separated, each 1–65535. */
@@ -41,8 +97,8 @@ export function parsePorts(query: URLSearchParams): number[] {
 }
 
 async function forwardPorts(
-  ctx: EndpointContext,
-  socket: ChannelSocket,
+  ctx: SessionContext,
+  socket: RemoteChannels,
   pod: string,
   netnsPath: string | undefined,
   ports: number[],

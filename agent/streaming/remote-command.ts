@@ -2,7 +2,7 @@ import { PassThrough, type Readable, type Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import type { Logger } from "../../lib/logger.js";
 import { isTerminalSize, type TerminalSize } from "../runtime/container/terminal-size.js";
-import type { ChannelSocket } from "./channel-socket.js";
+import type { RemoteChannels } from "./remote-channels.js";
 import { badRequest } from "./kube-status.js";
 import { flagParam } from "./query-params.js";
 import { errorChannelPayload, type RemoteOutcome } from "./remote-status.js";
@@ -51,7 +51,7 @@ export interface RemoteProcess {
  * goes on the error channel (3); then the socket closes. A client leaving stops the process.
  */
 export async function runRemoteCommand(
-  socket: ChannelSocket,
+  socket: RemoteChannels,
   options: StreamOptions,
   start: (size: TerminalSize | undefined) => Promise<RemoteProcess>,
   logger: Logger,
@@ -59,11 +59,14 @@ export async function runRemoteCommand(
   const input = new PassThrough();
   let size: TerminalSize | undefined;
   let process: RemoteProcess | undefined;
+  // One at a time: two resizes in flight can reach the terminal in the wrong order (kubectl
+  // attach sends size+1 then the size, to make the program redraw).
+  let resizing: Promise<unknown> = Promise.resolve();
   const resize = (next: TerminalSize) => {
     size = next;
-    Promise.resolve(process?.resize(next)).catch((err: unknown) =>
-      logger.warn("terminal resize failed", { error: String(err) }),
-    );
+    resizing = resizing
+      .then(() => process?.resize(next))
+      .catch((err: unknown) => logger.warn("terminal resize failed", { error: String(err) }));
   };
   socket.onFrame((frame) => {
     if (frame.kind === "close" && frame.channel === channels.stdin) input.end();
@@ -116,8 +119,8 @@ export async function runRemoteCommand(
   await finish(socket, outcome);
 }
 
-async function finish(socket: ChannelSocket, outcome: RemoteOutcome): Promise<void> {
-  const payload = errorChannelPayload(socket.protocol, outcome);
+async function finish(socket: RemoteChannels, outcome: RemoteOutcome): Promise<void> {
+  const payload = errorChannelPayload(socket.version, outcome);
   if (payload) await socket.send(channels.error, payload);
   socket.close();
 }

@@ -1,5 +1,4 @@
 import type { KubeStatus } from "./kube-status.js";
-import type { ChannelProtocol } from "./ws-channels.js";
 
 /** How a remote command ended: its exit code, or why it could not run. */
 export type RemoteOutcome = { exitCode: number } | { error: string };
@@ -35,11 +34,8 @@ export function outcomeStatus(outcome: RemoteOutcome): KubeStatus {
  * The error channel's payload: v4+ sends the Status as JSON; the unversioned protocols send
  * only a failure's message, and nothing for success. Undefined means "send nothing".
  */
-export function errorChannelPayload(
-  protocol: ChannelProtocol,
-  outcome: RemoteOutcome,
-): Buffer | undefined {
+export function errorChannelPayload(version: number, outcome: RemoteOutcome): Buffer | undefined {
   const status = outcomeStatus(outcome);
-  if (protocol.version >= 4) return Buffer.from(JSON.stringify(status));
+  if (version >= 4) return Buffer.from(JSON.stringify(status));
   return status.status === "Success" ? undefined : Buffer.from(status.message ?? "");
 }

@@ -2,9 +2,7 @@ import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { WebSocketServer } from "ws";
 import { attachEndpoint } from "./attach-endpoint.js";
-import { ChannelSocket } from "./channel-socket.js";
 import { authorize, clientIdentity, type StreamingAuthorization } from "./client-identity.js";
 import { serveContainerLogs } from "./container-logs.js";
 import type { EndpointContext, UpgradeEndpoint } from "./endpoint-context.js";
@@ -18,7 +16,7 @@ import {
 } from "./kube-status.js";
 import { portForwardEndpoint } from "./port-forward-endpoint.js";
 import { matchRoute } from "./stream-routes.js";
-import { offeredProtocols, selectProtocol } from "./ws-channels.js";
+import { requestedTransport, SessionUpgrader } from "./session-upgrader.js";
 
 /** Another piece's page on the same server (e.g. /metrics, /stats/summary). */
 export interface StreamingRoute {
@@ -49,11 +47,7 @@ export interface StreamingServer {
 export function createStreamingServer(options: StreamingServerOptions): StreamingServer {
   const { tls, authorization, extraRoutes = [], ...ctx } = options;
   const server = https.createServer({ ...tls, requestCert: true, rejectUnauthorized: false });
-  const chosen = new WeakMap<IncomingMessage, string>();
-  const wss = new WebSocketServer({
-    noServer: true,
-    handleProtocols: (_offered, req) => chosen.get(req) ?? false,
-  });
+  const upgrader = new SessionUpgrader(ctx.logger);
   const upgradeEndpoints: Record<string, UpgradeEndpoint> = {
     exec: execEndpoint(ctx),
     attach: attachEndpoint(ctx),
@@ -77,9 +71,7 @@ export function createStreamingServer(options: StreamingServerOptions): Streamin
     } else if (route.endpoint === "containerLogs") {
       await serveContainerLogs(ctx, route, url.searchParams, res);
     } else {
-      throw badRequest(
-        `${route.endpoint} needs a WebSocket upgrade (${upgradeEndpoints[route.endpoint]!.protocols.join(", ")})`,
-      );
+      throw badRequest(`${route.endpoint} needs an upgrade (WebSocket or SPDY/3.1)`);
     }
   };
 
@@ -89,27 +81,9 @@ export function createStreamingServer(options: StreamingServerOptions): Streamin
     const route = matchRoute(url.pathname);
     const endpoint = route && upgradeEndpoints[route.endpoint];
     if (!route || !endpoint) throw notFound(url.pathname);
-    if (req.headers.upgrade?.toLowerCase() !== "websocket") {
-      throw badRequest(
-        `unsupported upgrade ${JSON.stringify(req.headers.upgrade)}: only websocket`,
-      );
-    }
-    const offered = offeredProtocols(req.headers["sec-websocket-protocol"]);
-    const protocol = selectProtocol(offered, endpoint.protocols);
-    if (!protocol) {
-      throw badRequest(
-        `requested protocol(s) are not supported: [${offered.join(" ")}]; supports [${endpoint.protocols.join(" ")}]`,
-      );
-    }
-    const session = await endpoint.prepare(route, url.searchParams);
-    chosen.set(req, protocol.name);
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const channels = new ChannelSocket(ws, protocol);
-      session(channels).catch((err: unknown) => {
-        ctx.logger.error("stream failed", { path: url.pathname, error: String(err) });
-        channels.close(1011, "internal error");
-      });
-    });
+    const transport = requestedTransport(req);
+    const session = await endpoint.prepare(route, url.searchParams, transport);
+    upgrader.upgrade(req, socket, head, session, transport);
   };
 
   const logFailure = (req: IncomingMessage, err: unknown) => {
@@ -143,7 +117,7 @@ export function createStreamingServer(options: StreamingServerOptions): Streamin
       }),
     close: () =>
       new Promise((resolve) => {
-        for (const ws of wss.clients) ws.terminate();
+        upgrader.closeAll();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -5,6 +5,7 @@ import { parseIpList, parseNodeLabels, parseTaints } from "../../agent/kubelet/k
 import { invalidArgument } from "../../lib/errors.js";
 import { createLogger } from "../../lib/logger.js";
 import { nodePaths, withNodeFlags } from "./node-flags.js";
+import { portFlag } from "./port-flag.js";
 
 export function agentCommand(): Command {
   return withNodeFlags(new Command("agent"))
@@ -34,6 +35,12 @@ export function agentCommand(): Command {
       "60",
     )
     .option(
+      "--streaming-address <ip>",
+      "where the CRI streaming server (Exec/Attach/PortForward URLs) listens",
+      "127.0.0.1",
+    )
+    .option("--streaming-port <port>", "the CRI streaming server's port (0: a free one)", "0")
+    .option(
       "--kubeconfig <file>",
       "join the cluster of this kubeconfig as a node (the kubelet role)",
     )
@@ -62,6 +69,8 @@ export function agentCommand(): Command {
           cniBinDir?: string;
           configDir: string;
           pullStallTimeout: string;
+          streamingAddress: string;
+          streamingPort: string;
         } & KubeletFlags,
       ) => {
         const logger = createLogger("agent");
@@ -75,6 +84,8 @@ export function agentCommand(): Command {
           cniBinDirs: options.cniBinDir?.split(":").filter(Boolean),
           configDir: options.configDir,
           pullStallTimeoutMs: seconds("pull-stall-timeout", options.pullStallTimeout) * 1000,
+          streamingAddress: options.streamingAddress,
+          streamingPort: portFlag(options.streamingPort, "streaming-port"),
           kubelet: kubeletOptions(options),
         });
         await new Promise<void>((resolve) => {
@@ -111,12 +122,7 @@ interface KubeletFlags {
 /** The kubelet role's options from the flags; undefined without --kubeconfig (CRI only). */
 function kubeletOptions(flags: KubeletFlags): KubeletAgentOptions | undefined {
   if (flags.kubeconfig === undefined) return undefined;
-  const port = Number(flags.kubeletPort);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw invalidArgument("--kubelet-port must be a port number (0: any free one)", {
-      field: "kubelet-port",
-    });
-  }
+  const port = portFlag(flags.kubeletPort, "kubelet-port");
   return {
     kubeconfig: flags.kubeconfig,
     nodeName: flags.nodeName,

@@ -7,8 +7,13 @@ import { BerthError, invalidArgument, type ErrorKind } from "../../lib/errors.js
 import { nodePaths } from "./node-flags.js";
 import { printTable } from "../table.js";
 import { printLog } from "../cri-log.js";
+import { attachToContainer } from "../cri-stream/attach.js";
+import { execInContainer } from "../cri-stream/exec.js";
+import { portForward } from "../cri-stream/port-forward.js";
 
 type Flags = { criSocket?: string };
+type SessionOpts = { interactive?: boolean; stdin?: boolean; tty?: boolean };
+type ExecOpts = { sync?: boolean; timeout: string };
 type ListFlags = {
   name?: string;
   state?: string;
@@ -148,19 +153,36 @@ export function criCommand(): Command {
     );
 
   subcommand("exec <id> <cmd...>")
-    .description("run a command in a running container and wait for it (ExecSync)")
+    .description("run a command in a running container, streaming its stdio (ExecSync with --sync)")
     .passThroughOptions()
-    .option("-s, --sync", "run synchronously (the only mode)", true)
-    .option("--timeout <seconds>", "kill the command after this long (0: no limit)", "0")
+    .option("-i, --interactive", "send stdin to the command")
+    .option("-t, --tty", "run the command in a terminal")
+    .option("-s, --sync", "run with ExecSync: no stdin, output once the command is done")
+    .option("--timeout <seconds>", "kill the command after this long (implies --sync)", "0")
     .action(
-      withClient(async (c, id: string, cmd: string[], opts: { timeout: string }) => {
+      withClient(async (c, id: string, cmd: string[], opts: SessionOpts & ExecOpts) => {
         const timeout = count("--timeout", opts.timeout);
-        const res = await c.runtime("ExecSync", { container_id: id, cmd, timeout });
-        process.stdout.write(res.stdout);
-        process.stderr.write(res.stderr);
-        process.exitCode = res.exit_code;
+        process.exitCode = await execInContainer(c, id, cmd, {
+          ...sessionFlags(opts),
+          sync: opts.sync === true,
+          timeout,
+        });
       }),
     );
+
+  subcommand("attach <id>")
+    .description("attach to a running container's stdio")
+    .option("-i, --stdin", "send stdin to the container")
+    .option("-t, --tty", "the container runs in a terminal")
+    .action(
+      withClient(async (c, id: string, opts: SessionOpts) => {
+        process.exitCode = await attachToContainer(c, id, sessionFlags(opts));
+      }),
+    );
+
+  subcommand("port-forward <pod-id> <ports...>")
+    .description("forward local ports ([LOCAL:]REMOTE) to a pod until interrupted")
+    .action(withClient((c, pod: string, ports: string[]) => portForward(c, pod, ports)));
 
   subcommand("runp <pod-config>")
     .description("run a pod sandbox from a JSON or YAML PodSandboxConfig")
@@ -238,6 +260,11 @@ interface ContainerRow {
   state: string;
   metadata: { name: string; attempt: number };
   pod_sandbox_id: string;
+}
+
+/** -i is --interactive for exec and --stdin for attach, as in crictl. */
+function sessionFlags(opts: SessionOpts) {
+  return { interactive: opts.interactive === true || opts.stdin === true, tty: opts.tty === true };
 }
 
 function labels(pairs: string[] = []): Record<string, string> {

@@ -1,8 +1,8 @@
 import { Command } from "commander";
-import { invalidArgument } from "../../lib/errors.js";
 import { createLogger } from "../../lib/logger.js";
 import { runUp } from "../up/run-up.js";
 import { nodePaths, withNodeFlags } from "./node-flags.js";
+import { portFlag } from "./port-flag.js";
 
 interface UpFlags {
   root?: string;
@@ -34,10 +34,10 @@ export function upCommand(): Command {
       const up = await runUp({
         paths,
         nodeName: flags.nodeName,
-        etcdPort: port(flags.etcdPort, "etcd-port"),
-        etcdPeerPort: port(flags.etcdPeerPort, "etcd-peer-port"),
-        apiPort: port(flags.apiPort, "api-port"),
-        kubeletPort: port(flags.kubeletPort, "kubelet-port"),
+        etcdPort: portFlag(flags.etcdPort, "etcd-port"),
+        etcdPeerPort: portFlag(flags.etcdPeerPort, "etcd-peer-port"),
+        apiPort: portFlag(flags.apiPort, "api-port"),
+        kubeletPort: portFlag(flags.kubeletPort, "kubelet-port"),
         cgroupParent: flags.cgroupParent,
         logger,
       });
@@ -74,14 +74,4 @@ export function upCommand(): Command {
         process.once("SIGTERM", () => shutdown("SIGTERM"));
       });
     });
-}
-
-function port(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw invalidArgument(`--${flag}: ${JSON.stringify(text)} is not a port number`, {
-      field: flag,
-    });
-  }
-  return n;
 }

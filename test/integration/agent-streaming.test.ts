@@ -435,8 +435,10 @@ describe("agent streaming API: logs, exec, attach and port forwarding over HTTPS
     expect(await attempt(execPath("stopped", "app", ["true"], {}))).to.match(
       /^HTTP 400: .*at least 1/,
     );
+    const running = await runPod("running");
+    await run(running, "app", "sleep 300");
     expect(
-      await openStream(execPath("stopped", "app", ["true"], { stdout: "1" }), [
+      await openStream(execPath("running", "app", ["true"], { stdout: "1" }), [
         "v6.channel.k8s.io",
       ]).then(
         () => "accepted",

@@ -15,6 +15,7 @@ import { tempDir } from "../support/temp-dir.js";
 import { writeTestNetwork, type TestNetwork } from "../support/test-network.js";
 import { unmountUnder } from "../support/unmount-under.js";
 import { waitFor } from "../support/wait-for.js";
+import { runTeardown } from "../support/teardown.js";
 
 interface UpProcess {
   child: ChildProcess;
@@ -178,13 +179,7 @@ describe("berth up: a one-machine cluster that real kubectl uses", function () {
       async () => base && (await unmountUnder(base.path)),
       async () => base?.remove(),
     ];
-    for (const step of steps) {
-      try {
-        await step();
-      } catch (err) {
-        console.error(`teardown: ${(err as Error).message}`);
-      }
-    }
+    await runTeardown(steps);
   });
 
   it("starts etcd, the controller and the agent, and prints how to use kubectl", async () => {

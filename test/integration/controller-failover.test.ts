@@ -13,6 +13,7 @@ import { answerError, SimApiClient, type SimTls } from "../support/sim-api-clien
 import { startSimulatedNodes, type SimulatedNodes } from "../support/simulated-nodes.js";
 import { tempDir } from "../support/temp-dir.js";
 import { waitFor } from "../support/wait-for.js";
+import { runTeardown } from "../support/teardown.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Wire = any;
@@ -292,13 +293,7 @@ describe("controller failover: two berth controllers on one etcd", function () {
       () => etcd?.stop(),
       () => base?.remove(),
     ];
-    for (const step of steps) {
-      try {
-        await step();
-      } catch (err) {
-        console.error(`teardown: ${(err as Error).message}`);
-      }
-    }
+    await runTeardown(steps);
   });
 
   it("elects exactly one leader, which schedules pods created through the follower", async () => {

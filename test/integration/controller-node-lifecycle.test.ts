@@ -12,6 +12,7 @@ import { SimApiClient, type SimAnswer } from "../support/sim-api-client.js";
 import { startSimulatedNodes, type SimulatedNodes } from "../support/simulated-nodes.js";
 import { tempDir } from "../support/temp-dir.js";
 import { waitFor } from "../support/wait-for.js";
+import { runTeardown } from "../support/teardown.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- API answers are loosely typed JSON */
 
@@ -144,13 +145,7 @@ describe("node lifecycle: unreachable nodes are tainted and their pods evicted (
       () => etcd?.stop(),
       () => base?.remove(),
     ];
-    for (const step of steps) {
-      try {
-        await step();
-      } catch (err) {
-        console.error(`teardown: ${(err as Error).message}`);
-      }
-    }
+    await runTeardown(steps);
   });
 
   it("gives new pods the default not-ready and unreachable tolerations, as kubectl shows them", async () => {

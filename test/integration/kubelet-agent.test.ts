@@ -4,21 +4,20 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { isNotFound } from "../../agent/kube/kube-errors.js";
 import type { KubeList } from "../../agent/kube/kube-client.js";
 import type { KubeEvent, Node, Pod } from "../../agent/kube/types.js";
-import { KubeletCluster } from "../support/kubelet-cluster.js";
+import { kubeletClusterForSuite } from "../support/kubelet-cluster.js";
 import {
   busyboxContainer,
   httpdDeployment,
   podManifest,
   printThenWait,
 } from "../support/kubelet-pods.js";
-import { requireIntegration } from "../support/prerequisites.js";
 import { waitFor } from "../support/wait-for.js";
 
 const ns = "kubelet-test";
 
 describe("berth agent as kubelet: pods from the real controller run on the node", function () {
   this.timeout(180_000);
-  const cluster = new KubeletCluster();
+  const cluster = kubeletClusterForSuite(ns);
   const podPath = (name: string) => `/api/v1/namespaces/${ns}/pods/${name}`;
   const getPod = (name: string) => cluster.admin.get<Pod>(podPath(name));
   const apply = (manifest: object) =>
@@ -46,24 +45,6 @@ describe("berth agent as kubelet: pods from the real controller run on the node"
     expect(res.status, res.body).to.equal(200);
     return res.body;
   };
-
-  before(async function () {
-    requireIntegration(this, [
-      "runc",
-      "conmon",
-      "unshare",
-      "nsenter",
-      "etcd",
-      "openssl",
-      "kubectl",
-    ]);
-    await cluster.setUp();
-    await cluster.kubectlOk(["create", "namespace", ns]);
-  });
-
-  after(async () => {
-    await cluster.tearDown();
-  });
 
   it("registers the node, which kubectl shows Ready", async () => {
     const node = await waitFor("the node to be Ready", async () => {

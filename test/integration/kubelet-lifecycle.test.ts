@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Pod } from "../../agent/kube/types.js";
-import { KubeletCluster } from "../support/kubelet-cluster.js";
+import { kubeletClusterForSuite } from "../support/kubelet-cluster.js";
 import {
   apiTime,
   containerOf,
@@ -17,14 +17,13 @@ import {
   rollingDeployment,
 } from "../support/kubelet-pods.js";
 import { containerPid, nodeResidue, runningContainers } from "../support/kubelet-runtime-view.js";
-import { requireIntegration } from "../support/prerequisites.js";
 import { waitFor } from "../support/wait-for.js";
 
 const ns = "kubelet-lifecycle";
 
 describe("berth agent as kubelet: container lifecycle through the real controller", function () {
   this.timeout(120_000);
-  const cluster = new KubeletCluster();
+  const cluster = kubeletClusterForSuite(ns);
   const pods = new NamespacePods(cluster, ns);
   const uidOf = (list: Pod[], name: string) =>
     list.find((p) => p.metadata!.name === name)!.metadata!.uid!;
@@ -38,24 +37,6 @@ describe("berth agent as kubelet: container lifecycle through the real controlle
     );
     expect(res.code, res.stderr + res.stdout).to.equal(0);
   };
-
-  before(async function () {
-    requireIntegration(this, [
-      "runc",
-      "conmon",
-      "unshare",
-      "nsenter",
-      "etcd",
-      "openssl",
-      "kubectl",
-    ]);
-    await cluster.setUp();
-    await cluster.kubectlOk(["create", "namespace", ns]);
-  });
-
-  after(async () => {
-    await cluster.tearDown();
-  });
 
   it("restarts a container killed from the host, backing off more after each kill", async () => {
     await pods.apply(

@@ -1,30 +1,17 @@
 import { expect } from "chai";
 import { promises as fs } from "node:fs";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { unavailable } from "../../lib/errors.js";
 import { silentLogger } from "../../lib/logger.js";
-import { createMetricsRegistry } from "../../lib/metrics.js";
-import { CniRunner } from "../../cni/runner/cni-runner.js";
-import { ImageStore } from "../../agent/images/image-store.js";
-import { importImages } from "../../agent/images/import/import-image.js";
 import type { Container, ObjectReference, Pod, Probe } from "../../agent/kube/types.js";
 import { LifecycleHooks } from "../../agent/kubelet/hooks/lifecycle-hooks.js";
 import { ProbeManager } from "../../agent/kubelet/prober/probe-manager.js";
 import type { KubeletRuntime } from "../../agent/kubelet/runtime/kubelet-runtime.js";
-import { inProcessRuntime } from "../../agent/kubelet/runtime/in-process-runtime.js";
-import { CniPodNetwork } from "../../agent/network/cni-pod-network.js";
-import { defaultPluginDirs } from "../../agent/network/plugin-dirs.js";
-import { PullMetrics } from "../../agent/registry/metrics.js";
-import { openRuntime } from "../../agent/runtime/open-runtime.js";
-import { busyboxOneLayer } from "../fixtures/busybox-image.js";
-import { writeOciLayout } from "../fixtures/oci-layout-writer.js";
-import { removeCgroupEverywhere } from "../support/cgroup-leaks.js";
 import { containerConfig, podConfig } from "../support/cri-configs.js";
+import {
+  openTestKubeletRuntime,
+  type TestKubeletRuntime,
+} from "../support/in-process-kubelet-runtime.js";
 import { requireIntegration } from "../support/prerequisites.js";
-import { tempDir } from "../support/temp-dir.js";
-import { writeTestNetwork, type TestNetwork } from "../support/test-network.js";
-import { unmountUnder } from "../support/unmount-under.js";
 import { waitFor } from "../support/wait-for.js";
 
 /** busybox httpd on 8080 serving /www, a health flag file, and a TERM trap that logs to /shared. */
@@ -37,8 +24,7 @@ const serverScript = [
 
 describe("kubelet probes and lifecycle hooks on the real runtime, in-process", function () {
   this.timeout(120_000);
-  let base: ReturnType<typeof tempDir> | undefined;
-  let network: TestNetwork | undefined;
+  let env: TestKubeletRuntime | undefined;
   let runtime: KubeletRuntime;
   let podIP = "";
   let containerId = "";
@@ -47,7 +33,6 @@ describe("kubelet probes and lifecycle hooks on the real runtime, in-process", f
   const events: { reason: string; message: string }[] = [];
   const recordEvent = (_ref: ObjectReference, _type: string, reason: string, message: string) =>
     events.push({ reason, message });
-  const cgroupParent = `/berth-test-${process.pid}-${randomBytes(3).toString("hex")}`;
   const app: Container = { name: "app", ports: [{ name: "http", containerPort: 8080 }] };
   const podFor = (container: Container): Pod => ({
     metadata: { name: "probed", namespace: "berth-test", uid: "uid-probed" },
@@ -56,41 +41,11 @@ describe("kubelet probes and lifecycle hooks on the real runtime, in-process", f
 
   before(async function () {
     requireIntegration(this, ["runc", "conmon", "unshare", "nsenter"]);
-    base = tempDir("kubelet-probes");
-    shared = path.join(base.path, "shared");
+    env = await openTestKubeletRuntime("kubelet-probes");
+    ({ runtime } = env);
+    shared = path.join(env.base.path, "shared");
     await fs.mkdir(shared);
-    const layout = path.join(base.path, "layout");
-    await writeOciLayout(layout, [
-      { image: await busyboxOneLayer(), refNames: ["docker.io/library/busybox:latest"] },
-    ]);
-    const images = await ImageStore.open(path.join(base.path, "root"));
-    await importImages(images, layout);
-    network = await writeTestNetwork(base.path);
-    const logger = silentLogger();
-    const runner = new CniRunner({
-      confDir: network.confDir,
-      binDirs: defaultPluginDirs,
-      cacheDir: path.join(base.path, "cni", "results"),
-    });
-    const deps = await openRuntime({
-      root: path.join(base.path, "root"),
-      runDir: path.join(base.path, "run"),
-      images,
-      logger,
-      runtimePath: "/usr/sbin/runc",
-      conmonPath: "/usr/bin/conmon",
-      cgroupParent,
-      network: new CniPodNetwork(runner, logger),
-    });
-    const pull = async () => {
-      throw unavailable("this test has no registry");
-    };
-    runtime = inProcessRuntime({
-      runtime: deps,
-      images,
-      pull: { pull, metrics: new PullMetrics(createMetricsRegistry()), logger },
-    });
-    const sandboxConfig = podConfig(base.path, "probed");
+    const sandboxConfig = podConfig(env.base.path, "probed");
     const { pod_sandbox_id } = await runtime.runPodSandbox({ config: sandboxConfig });
     const status = await runtime.podSandboxStatus({ pod_sandbox_id });
     podIP = status.status!.network!.ip;
@@ -116,15 +71,7 @@ describe("kubelet probes and lifecycle hooks on the real runtime, in-process", f
   });
 
   after(async () => {
-    if (runtime) {
-      for (const s of (await runtime.listPodSandbox({})).items) {
-        await runtime.removePodSandbox({ pod_sandbox_id: s.id });
-      }
-    }
-    await network?.remove();
-    removeCgroupEverywhere(cgroupParent);
-    if (base) await unmountUnder(base.path);
-    base?.remove();
+    await env?.remove();
   });
 
   /** Probes the running container with `probes` on the system clock, the pod IP as given. */

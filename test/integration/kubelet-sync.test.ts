@@ -1,40 +1,28 @@
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { unavailable } from "../../lib/errors.js";
 import { silentLogger } from "../../lib/logger.js";
-import { createMetricsRegistry } from "../../lib/metrics.js";
-import { CniRunner } from "../../cni/runner/cni-runner.js";
-import { ImageStore } from "../../agent/images/image-store.js";
-import { importImages } from "../../agent/images/import/import-image.js";
 import type { Pod } from "../../agent/kube/types.js";
 import type { KubeletRuntime } from "../../agent/kubelet/runtime/kubelet-runtime.js";
-import { inProcessRuntime } from "../../agent/kubelet/runtime/in-process-runtime.js";
 import { createKubeletSync, type KubeletSync } from "../../agent/kubelet/sync/kubelet-sync.js";
-import { CniPodNetwork } from "../../agent/network/cni-pod-network.js";
-import { defaultPluginDirs } from "../../agent/network/plugin-dirs.js";
-import { PullMetrics } from "../../agent/registry/metrics.js";
-import { openRuntime } from "../../agent/runtime/open-runtime.js";
-import { busyboxOneLayer } from "../fixtures/busybox-image.js";
-import { writeOciLayout } from "../fixtures/oci-layout-writer.js";
-import { removeCgroupEverywhere } from "../support/cgroup-leaks.js";
+import {
+  openTestKubeletRuntime,
+  type TestKubeletRuntime,
+} from "../support/in-process-kubelet-runtime.js";
 import { requireIntegration } from "../support/prerequisites.js";
-import { tempDir } from "../support/temp-dir.js";
-import { writeTestNetwork, type TestNetwork } from "../support/test-network.js";
-import { unmountUnder } from "../support/unmount-under.js";
+import type { TestNetwork } from "../support/test-network.js";
 import { waitFor } from "../support/wait-for.js";
 import { FakeApi, FakeVolumes } from "../unit/agent/kubelet/sync/fake-ports.js";
 import { simpleSpec } from "../unit/agent/kubelet/sync/simple-spec.js";
 
 describe("kubelet pod sync on the real runtime, in-process", function () {
   this.timeout(120_000);
-  let base: ReturnType<typeof tempDir> | undefined;
+  let env: TestKubeletRuntime | undefined;
   let network: TestNetwork | undefined;
   let runtime: KubeletRuntime;
   let sync: KubeletSync | undefined;
   const api = new FakeApi();
   const volumes = new FakeVolumes();
-  const cgroupParent = `/berth-test-${process.pid}-${randomBytes(3).toString("hex")}`;
   const uid = `uid-${randomBytes(4).toString("hex")}`;
   const pod: Pod = {
     metadata: { name: "web", namespace: "kubelet-sync", uid },
@@ -55,45 +43,15 @@ describe("kubelet pod sync on the real runtime, in-process", function () {
 
   before(async function () {
     requireIntegration(this, ["runc", "conmon", "unshare", "nsenter"]);
-    base = tempDir("kubelet-sync");
-    const layout = path.join(base.path, "layout");
-    await writeOciLayout(layout, [
-      { image: await busyboxOneLayer(), refNames: ["docker.io/library/busybox:latest"] },
-    ]);
-    const images = await ImageStore.open(path.join(base.path, "root"));
-    await importImages(images, layout);
-    network = await writeTestNetwork(base.path);
-    const logger = silentLogger();
-    const runner = new CniRunner({
-      confDir: network.confDir,
-      binDirs: defaultPluginDirs,
-      cacheDir: path.join(base.path, "cni", "results"),
-    });
-    const deps = await openRuntime({
-      root: path.join(base.path, "root"),
-      runDir: path.join(base.path, "run"),
-      images,
-      logger,
-      runtimePath: "/usr/sbin/runc",
-      conmonPath: "/usr/bin/conmon",
-      cgroupParent,
-      network: new CniPodNetwork(runner, logger),
-    });
-    const pull = async () => {
-      throw unavailable("this test has no registry");
-    };
-    runtime = inProcessRuntime({
-      runtime: deps,
-      images,
-      pull: { pull, metrics: new PullMetrics(createMetricsRegistry()), logger },
-    });
+    env = await openTestKubeletRuntime("kubelet-sync");
+    ({ runtime, network } = env);
     sync = createKubeletSync({
       runtime,
-      spec: simpleSpec(path.join(base.path, "logs")),
+      spec: simpleSpec(path.join(env.base.path, "logs")),
       volumes,
       api,
       hostIPs: () => ["127.0.0.1"],
-      logger,
+      logger: silentLogger(),
       relistMs: 200,
     });
     sync.start();
@@ -101,15 +59,7 @@ describe("kubelet pod sync on the real runtime, in-process", function () {
 
   after(async () => {
     await sync?.stop();
-    if (runtime) {
-      for (const s of (await runtime.listPodSandbox({})).items) {
-        await runtime.removePodSandbox({ pod_sandbox_id: s.id });
-      }
-    }
-    await network?.remove();
-    removeCgroupEverywhere(cgroupParent);
-    if (base) await unmountUnder(base.path);
-    base?.remove();
+    await env?.remove();
   });
 
   it("runs a busybox pod to Running with its pod IP and container ID", async () => {

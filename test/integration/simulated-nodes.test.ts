@@ -11,6 +11,7 @@ import { SimApiClient, type SimAnswer } from "../support/sim-api-client.js";
 import { startSimulatedNodes, type SimulatedNodes } from "../support/simulated-nodes.js";
 import { tempDir } from "../support/temp-dir.js";
 import { waitFor } from "../support/wait-for.js";
+import { runTeardown } from "../support/teardown.js";
 
 const namespace = "sim";
 // Not the default scheduler's: the test binds these pods itself.
@@ -113,13 +114,7 @@ describe("simulated nodes (kwok-like fixture) against berth controller", functio
       () => etcd?.stop(),
       () => base?.remove(),
     ];
-    for (const step of steps) {
-      try {
-        await step();
-      } catch (err) {
-        console.error(`teardown: ${(err as Error).message}`);
-      }
-    }
+    await runTeardown(steps);
   });
 
   it("registers nodes that kubectl lists as Ready, with the kubelet's labels and status", async () => {

@@ -1,3 +1,4 @@
+import { requireIntegration } from "./prerequisites.js";
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import https from "node:https";
@@ -224,4 +225,27 @@ export class KubeletCluster {
       input,
     };
   }
+}
+
+/**
+ * A KubeletCluster for the enclosing describe(): set up before its tests with `namespace`
+ * created, torn down after them.
+ */
+export function kubeletClusterForSuite(namespace: string): KubeletCluster {
+  const cluster = new KubeletCluster();
+  before(async function () {
+    requireIntegration(this, [
+      "runc",
+      "conmon",
+      "unshare",
+      "nsenter",
+      "etcd",
+      "openssl",
+      "kubectl",
+    ]);
+    await cluster.setUp();
+    await cluster.kubectlOk(["create", "namespace", namespace]);
+  });
+  after(() => cluster.tearDown());
+  return cluster;
 }

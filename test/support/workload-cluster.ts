@@ -11,6 +11,7 @@ import {
   type SimulatedNodesOptions,
 } from "./simulated-nodes.js";
 import { tempDir } from "./temp-dir.js";
+import { runTeardown } from "./teardown.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Wire = any;
@@ -48,13 +49,7 @@ export async function startWorkloadCluster(
 ): Promise<WorkloadCluster> {
   const cleanups: Array<() => unknown> = [];
   const stop = async () => {
-    for (const step of cleanups.splice(0).reverse()) {
-      try {
-        await step();
-      } catch (err) {
-        console.error(`workload cluster teardown: ${(err as Error).message}`);
-      }
-    }
+    await runTeardown(cleanups.splice(0).reverse(), "workload cluster teardown");
   };
   try {
     const base = tempDir(name);

@@ -1,5 +1,5 @@
 import type { Container, Pod } from "../../kube/types.js";
-import { quantityBytes } from "./byte-quantity.js";
+import { quantityValue } from "../spec/quantity.js";
 
 /**
  * The size of a memory-backed (tmpfs) volume, as kubelet sizes it: the node's allocatable memory,
@@ -43,4 +43,9 @@ export function podMemoryLimit(pod: Pod): number | undefined {
     .reduce((max, c) => Math.max(max, bytes(c)), 0);
   const overhead = spec.overhead?.memory ? quantityBytes(spec.overhead.memory, "spec.overhead") : 0;
   return Math.max(running, largestInit) + overhead;
+}
+
+/** A quantity in whole bytes, rounded up as Quantity.Value() does. */
+function quantityBytes(raw: string | number | undefined, field: string): number {
+  return Number(quantityValue(String(raw), field));
 }

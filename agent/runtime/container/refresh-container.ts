@@ -17,13 +17,22 @@ export async function refreshContainer(
   if (!exit) return record;
   const killed = exit.exitCode === 137 || exit.exitCode === 9;
   const oomKilled = killed && (await oomKillCount(deps, record)) > 0;
+  // The exit file's mtime comes from the kernel's coarse clock, which can trail the agent's
+  // clock by a tick: a container that ends at once would seem to end before it started.
+  const finishedAt = later(exit.finishedAt, record.startedAt);
   return deps.containers.update(record.id, {
     state: "exited",
     exitCode: oomKilled ? 137 : exit.exitCode,
-    finishedAt: exit.finishedAt,
+    finishedAt,
     reason: exitReason(exit.exitCode, oomKilled),
-    startedAt: record.startedAt ?? exit.finishedAt,
+    startedAt: record.startedAt ?? finishedAt,
   });
+}
+
+/** `finished`, or just after `started` when the clocks disagree. */
+function later(finished: string, started: string | undefined): string {
+  if (started === undefined || BigInt(finished) > BigInt(started)) return finished;
+  return (BigInt(started) + 1n).toString();
 }
 
 /** The cgroup's OOM kill count; 0, logged, when it cannot be read (the exit still counts). */

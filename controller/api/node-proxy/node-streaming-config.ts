@@ -1,5 +1,3 @@
-import type { RecentRefusals } from "./recent-refusals.js";
-
 /** How the controller reaches agents' streaming APIs (kube-apiserver's --kubelet-* flags). */
 export interface NodeStreamingConfig {
   /** PEM: the client certificate and key the controller shows agents; the CA their serving
@@ -11,8 +9,6 @@ export interface NodeStreamingConfig {
   defaultPort: number;
   /** Connecting to an agent (TCP and TLS) gives up after this long. */
   dialTimeoutMs: number;
-  /** Agents' WebSocket refusals, for the SPDY retries that follow them. */
-  recentRefusals?: RecentRefusals;
 }
 
 /** kubeadm's --kubelet-preferred-address-types: reachable addresses first, the name last. */

@@ -23,18 +23,15 @@ export interface UpgradeProxyRequest {
   /** The client's answer, for metrics; the bytes go straight to the upgraded socket. */
   res: http.ServerResponse;
   upgrade: UpgradeConnection;
-  /** Who asked for what (user and URL): a SPDY retry of a refused WebSocket has the same. */
-  clientKey: string;
   logger: Logger;
 }
 
 /**
- * kube-apiserver's UpgradeAwareHandler: sends the client's upgrade request to the node's agent,
- * relays the agent's answer to the client untouched — a 101 and its negotiated protocol, or a
- * refusal with its body, which the client then reports (a SPDY retry of a refused WebSocket gets
- * that first refusal: see RecentRefusals) — and after a 101 relays the bytes both ways until
- * either side closes. Fails with a Status (nothing sent yet) when the agent cannot be reached or
- * does not answer.
+ * kube-apiserver's UpgradeAwareHandler: sends the client's upgrade request (WebSocket or SPDY)
+ * to the node's agent, relays the agent's answer to the client untouched — a 101 and its
+ * negotiated protocol, or a refusal with its body, which the client then reports — and after a
+ * 101 relays the bytes both ways until either side closes. Fails with a Status (nothing sent
+ * yet) when the agent cannot be reached or does not answer.
  */
 export async function proxyUpgrade(request: UpgradeProxyRequest): Promise<void> {
   const { config, endpoint, upgrade, logger } = request;
@@ -65,13 +62,7 @@ export async function proxyUpgrade(request: UpgradeProxyRequest): Promise<void> 
   request.res.statusCode = answer.statusCode;
   if (answer.statusCode !== 101) {
     // A refusal: its body follows until the agent closes; then the exchange is over.
-    const refusal = await readRefusal(agent, answer.raw, answer.rest);
-    const websocket = request.req.headers.upgrade?.toLowerCase() === "websocket";
-    const refusals = config.recentRefusals;
-    if (websocket) refusals?.remember(request.clientKey, refusal);
-    const explained = websocket ? undefined : refusals?.take(request.clientKey);
-    if (explained) request.res.statusCode = statusCodeOf(explained) ?? answer.statusCode;
-    client.end(explained ?? refusal);
+    client.end(await readRefusal(agent, answer.raw, answer.rest));
     return;
   }
   client.write(answer.raw);
@@ -105,11 +96,6 @@ function readRefusal(agent: tls.TLSSocket, head: Buffer, rest: Buffer): Promise<
     agent.once("close", done);
     agent.resume();
   });
-}
-
-function statusCodeOf(answer: Buffer): number | undefined {
-  const m = /^HTTP\/1\.[01] (\d{3})/.exec(answer.toString("latin1", 0, 16));
-  return m ? Number(m[1]) : undefined;
 }
 
 function dialAgent(

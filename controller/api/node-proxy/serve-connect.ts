@@ -56,7 +56,6 @@ export async function serveConnect(
     req: ctx.req,
     res: ctx.res,
     upgrade: ctx.upgrade,
-    clientKey: `${ctx.user.name}\n${ctx.req.url ?? ""}`,
     logger: ctx.deps.logger,
   });
 }

@@ -1,25 +1,11 @@
 import WebSocket from "ws";
+import type {
+  ForwardedPort,
+  ForwardedPortEvents,
+} from "../../../../lib/spdy/port-forward-session.js";
 import { agentTlsOptions } from "../agent-tls.js";
 import { hostPort, type NodeEndpoint } from "../node-endpoint.js";
 import type { NodeStreamingConfig } from "../node-streaming-config.js";
-
-/** What an agent's port-forward connection reports back. */
-export interface AgentPortEvents {
-  /** Bytes from the pod's port. */
-  data(chunk: Buffer): void;
-  /** The agent's (or the dial's) explanation of a failure, as text. */
-  error(message: string): void;
-  /** The connection is over: the pod's port closed it, or it failed. */
-  closed(): void;
-}
-
-/** One TCP connection to a pod's port, through the agent's WebSocket port forwarding. */
-export interface AgentPortConnection {
-  /** Bytes for the pod's port; kept until the connection is open. */
-  send(chunk: Buffer): void;
-  /** Ends the connection once what was sent has gone. */
-  close(): void;
-}
 
 const protocol = "v4.channel.k8s.io";
 const maxRefusalBody = 16 * 1024;
@@ -33,8 +19,8 @@ export function openAgentPort(
   config: NodeStreamingConfig,
   endpoint: NodeEndpoint,
   path: string,
-  events: AgentPortEvents,
-): AgentPortConnection {
+  events: ForwardedPortEvents,
+): ForwardedPort {
   const tls = agentTlsOptions(config, endpoint);
   const ws = new WebSocket(`wss://${hostPort(endpoint)}${path}`, [protocol], {
     cert: tls.cert,

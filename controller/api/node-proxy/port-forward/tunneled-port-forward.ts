@@ -5,7 +5,7 @@ import type { NodeEndpoint } from "../node-endpoint.js";
 import type { NodeStreamingConfig } from "../node-streaming-config.js";
 import type { UpgradeConnection } from "../upgrade-listener.js";
 import { openAgentPort } from "./agent-port-connection.js";
-import { SpdyPortForwardSession } from "./spdy-port-forward-session.js";
+import { SpdyPortForwardSession } from "../../../../lib/spdy/port-forward-session.js";
 
 /** kubectl 1.31+ asks for SPDY port forwarding tunneled through a WebSocket by this subprotocol. */
 export const tunneledPortForwardProtocol = "SPDY/3.1+portforward.k8s.io";

@@ -1,9 +1,8 @@
 import { expect } from "chai";
 import { errorChannelPayload } from "../../../../agent/streaming/remote-status.js";
-import { selectProtocol, remoteCommandProtocols } from "../../../../agent/streaming/ws-channels.js";
 
-const v4 = selectProtocol(["v4.channel.k8s.io"], remoteCommandProtocols)!;
-const v1 = selectProtocol(["channel.k8s.io"], remoteCommandProtocols)!;
+const v4 = 4;
+const v1 = 1;
 const json = (b: Buffer | undefined) => JSON.parse(b!.toString()) as Record<string, unknown>;
 
 describe("remote command outcome on the error channel", () => {

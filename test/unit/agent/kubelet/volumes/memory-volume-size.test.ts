@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { quantityBytes } from "../../../../../agent/kubelet/volumes/byte-quantity.js";
 import {
   memoryVolumeSize,
   podMemoryLimit,
@@ -17,18 +16,19 @@ const pod = (containers: Container[], initContainers: Container[] = []): Pod => 
 });
 
 describe("memory-backed volume size", () => {
-  it("parses quantities to whole bytes, rounding up", () => {
-    expect(quantityBytes("64Mi", "f")).to.equal(64 * Mi);
-    expect(quantityBytes("1G", "f")).to.equal(1e9);
-    expect(quantityBytes("1.5Ki", "f")).to.equal(1536);
-    expect(quantityBytes("1e3", "f")).to.equal(1000);
-    expect(quantityBytes("2E", "f")).to.equal(2e18);
-    expect(quantityBytes("1500m", "f")).to.equal(2);
-    expect(quantityBytes(4096, "f")).to.equal(4096);
-    expect(() => quantityBytes("12 bytes", "spec.volumes[0].emptyDir.sizeLimit")).to.throw(
-      /not a valid quantity/,
-    );
-    expect(() => quantityBytes("-1Mi", "f")).to.throw(/negative/);
+  it("reads sizes as Kubernetes quantities in whole bytes, rounding up", () => {
+    const unlimited = pod([c("a")]);
+    const size = (limit: string) => memoryVolumeSize(unlimited, limit, undefined, "f");
+    expect(["64Mi", "1G", "1.5Ki", "1e3", "1500m"].map(size)).to.deep.equal([
+      64 * Mi,
+      1e9,
+      1536,
+      1000,
+      2,
+    ]);
+    expect(() =>
+      memoryVolumeSize(unlimited, "12 bytes", undefined, "spec.volumes[0].emptyDir"),
+    ).to.throw(/spec\.volumes\[0\]\.emptyDir\.sizeLimit: quantity "12 bytes" is not valid/);
   });
 
   it("adds up container limits, takes a larger init container, and adds overhead", () => {

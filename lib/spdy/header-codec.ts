@@ -1,5 +1,5 @@
 import zlib from "node:zlib";
-import { spdyDictionary } from "./spdy-dictionary.js";
+import { spdyDictionary } from "./dictionary.js";
 
 /**
  * One direction's header compression: SPDY/3 runs a single zlib stream per direction for the

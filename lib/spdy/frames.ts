@@ -68,6 +68,13 @@ export function dataFrame(streamId: number, data: Buffer, fin = false): Buffer {
   return Buffer.concat([head, data]);
 }
 
+/** SYN_STREAM opening a stream (no association, priority 0), with its compressed header block. */
+export function synStreamFrame(streamId: number, headerBlock: Buffer, fin = false): Buffer {
+  const head = Buffer.alloc(10);
+  head.writeUInt32BE(streamId & 0x7fffffff, 0);
+  return controlFrame(frameType.synStream, fin ? flagFin : 0, Buffer.concat([head, headerBlock]));
+}
+
 /** SYN_REPLY for a stream, with its already compressed header block. */
 export function synReplyFrame(streamId: number, headerBlock: Buffer): Buffer {
   const id = Buffer.alloc(4);

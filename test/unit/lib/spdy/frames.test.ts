@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import zlib from "node:zlib";
-import { spdyDictionary } from "../../../../controller/api/node-proxy/port-forward/spdy-dictionary.js";
+import { spdyDictionary } from "../../../../lib/spdy/dictionary.js";
 import {
   controlFrame,
   dataFrame,
@@ -9,8 +9,8 @@ import {
   frameType,
   SpdyFrameReader,
   synReplyFrame,
-} from "../../../../controller/api/node-proxy/port-forward/spdy-frames.js";
-import { SpdyHeaderCodec } from "../../../../controller/api/node-proxy/port-forward/spdy-header-codec.js";
+} from "../../../../lib/spdy/frames.js";
+import { SpdyHeaderCodec } from "../../../../lib/spdy/header-codec.js";
 
 describe("SPDY/3.1 framing for tunneled port forwarding", () => {
   it("has the spec's 1423-byte header dictionary", () => {

@@ -1,9 +1,5 @@
 import { expect } from "chai";
 import { silentLogger } from "../../../../lib/logger.js";
-import type {
-  AgentPortConnection,
-  AgentPortEvents,
-} from "../../../../controller/api/node-proxy/port-forward/agent-port-connection.js";
 import {
   controlFrame,
   dataFrame,
@@ -13,14 +9,18 @@ import {
   frameType,
   SpdyFrameReader,
   type SpdyFrame,
-} from "../../../../controller/api/node-proxy/port-forward/spdy-frames.js";
-import { SpdyHeaderCodec } from "../../../../controller/api/node-proxy/port-forward/spdy-header-codec.js";
-import { SpdyPortForwardSession } from "../../../../controller/api/node-proxy/port-forward/spdy-port-forward-session.js";
+} from "../../../../lib/spdy/frames.js";
+import { SpdyHeaderCodec } from "../../../../lib/spdy/header-codec.js";
+import {
+  SpdyPortForwardSession,
+  type ForwardedPort,
+  type ForwardedPortEvents,
+} from "../../../../lib/spdy/port-forward-session.js";
 import { waitFor } from "../../../support/wait-for.js";
 
 interface FakeAgentPort {
   port: number;
-  events: AgentPortEvents;
+  events: ForwardedPortEvents;
   sent: Buffer[];
   closed: boolean;
 }
@@ -35,7 +35,7 @@ function harness() {
   let ended = false;
   const session = new SpdyPortForwardSession({
     send: (bytes) => received.push(...reader.push(bytes)),
-    openPort(port, events): AgentPortConnection {
+    openPort(port, events): ForwardedPort {
       const fake: FakeAgentPort = { port, events, sent: [], closed: false };
       ports.push(fake);
       return {

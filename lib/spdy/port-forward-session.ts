@@ -1,5 +1,4 @@
-import type { Logger } from "../../../../lib/logger.js";
-import type { AgentPortConnection, AgentPortEvents } from "./agent-port-connection.js";
+import type { Logger } from "../logger.js";
 import {
   controlFrame,
   controlStreamId,
@@ -14,15 +13,33 @@ import {
   synReplyFrame,
   SpdyFrameReader,
   type SpdyFrame,
-} from "./spdy-frames.js";
-import { SpdyHeaderCodec } from "./spdy-header-codec.js";
+} from "./frames.js";
+import { SpdyHeaderCodec } from "./header-codec.js";
+
+/** What a forwarded connection reports back. */
+export interface ForwardedPortEvents {
+  /** Bytes from the pod's port. */
+  data(chunk: Buffer): void;
+  /** An explanation of a failure, as text, for the client's error stream. */
+  error(message: string): void;
+  /** The connection is over: the pod's port closed it, or it failed. */
+  closed(): void;
+}
+
+/** One TCP connection to a pod's port, however it is reached. */
+export interface ForwardedPort {
+  /** Bytes for the pod's port; kept until the connection is open. */
+  send(chunk: Buffer): void;
+  /** Ends the connection once what was sent has gone. */
+  close(): void;
+}
 
 /** What the session needs from its surroundings. */
 export interface SpdyPortForwardDeps {
   /** Bytes for the client (SPDY frames). */
   send(bytes: Buffer): void;
-  /** Opens a connection to the pod's port through the node's agent. */
-  openPort(port: number, events: AgentPortEvents): AgentPortConnection;
+  /** Opens a connection to the pod's port. */
+  openPort(port: number, events: ForwardedPortEvents): ForwardedPort;
   /** Ends the client connection (a protocol error, or the client said GOAWAY). */
   end(): void;
   logger: Logger;
@@ -33,7 +50,7 @@ interface Forward {
   port: number;
   errorStream?: number;
   dataStream?: number;
-  agent?: AgentPortConnection;
+  connection?: ForwardedPort;
   /** Error text that arrived before the error stream did. */
   errors: string[];
   done: boolean;
@@ -47,10 +64,10 @@ interface StreamInfo {
 }
 
 /**
- * The server side of kubelet's SPDY port-forward protocol (portforward.k8s.io), which kubectl
- * 1.31+ tunnels through a WebSocket: every stream is answered, each request id's data stream
- * becomes a connection to the pod's port through the agent, the agent's error text goes to the
- * request's error stream, and both streams end when that connection does.
+ * The server side of kubelet's SPDY port-forward protocol (portforward.k8s.io), spoken on an
+ * upgraded connection (kubectl ≤1.30, crictl) or tunneled in a WebSocket (kubectl 1.31+): every
+ * stream is answered, each request id's data stream becomes a connection to the pod's port, its
+ * error text goes to the request's error stream, and both streams end when that connection does.
  */
 export class SpdyPortForwardSession {
   private readonly reader = new SpdyFrameReader();
@@ -83,7 +100,7 @@ export class SpdyPortForwardSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const forward of this.forwards.values()) forward.agent?.close();
+    for (const forward of this.forwards.values()) forward.connection?.close();
     this.forwards.clear();
     this.inflater.close();
     this.deflater.close();
@@ -147,7 +164,7 @@ export class SpdyPortForwardSession {
   }
 
   private connect(forward: Forward, requestId: string): void {
-    forward.agent = this.deps.openPort(forward.port, {
+    forward.connection = this.deps.openPort(forward.port, {
       data: (chunk) => {
         const id = forward.dataStream;
         if (id !== undefined && !this.closed) this.write(async () => dataFrame(id, chunk));
@@ -167,18 +184,18 @@ export class SpdyPortForwardSession {
     const stream = this.streams.get(streamId);
     if (!stream) return;
     const forward = this.forwards.get(stream.requestId);
-    if (stream.type !== "data" || !forward?.agent) return;
-    if (payload.length > 0) forward.agent.send(payload);
+    if (stream.type !== "data" || !forward?.connection) return;
+    if (payload.length > 0) forward.connection.send(payload);
     // kubectl ends its side when the local connection ended: the pod's side cannot be half
-    // closed through the agent, so the connection ends, and with it both streams.
-    if (flags & flagFin) forward.agent.close();
+    // closed through every path (the agent's WebSocket cannot), so the connection ends, and with it both streams.
+    if (flags & flagFin) forward.connection.close();
   }
 
   private onReset(streamId: number): void {
     const stream = this.streams.get(streamId);
     this.streams.delete(streamId);
     const forward = stream && this.forwards.get(stream.requestId);
-    forward?.agent?.close();
+    forward?.connection?.close();
   }
 
   private sendError(forward: Forward, message: string): void {
