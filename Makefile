@@ -9,10 +9,13 @@ DEBIAN_PACKAGES := runc conmon containernetworking-plugins etcd-server etcd-clie
 	perl-base
 # Only the benchmarks compare against containerd (bench/pull-unpack.ts starts its own daemon).
 BENCH_PACKAGES := containerd
+# Only the tests use these; their Debian services must not start on install (prometheus would
+# listen on 0.0.0.0:9090): the tests run their own on 127.0.0.1.
+TEST_PACKAGES := prometheus
 MOCHA := node_modules/.bin/mocha
 NPM_STAMP := node_modules/.berth-npm-ci
 
-.PHONY: help deps packages bench-packages node-modules build lint test unit integration bench up clean
+.PHONY: help deps packages test-packages bench-packages node-modules build lint test unit integration bench up clean
 
 help:
 	@echo "make up      install what is missing, build, and run a one-node Berth cluster here (root)"
@@ -28,6 +31,10 @@ packages:
 		if [ "$$(id -u)" != 0 ]; then echo "missing Debian packages: $$missing (run as root to install them)"; exit 1; fi; \
 		echo "installing: $$missing"; \
 		export DEBIAN_FRONTEND=noninteractive; \
+		if [ -n "$(NO_SERVICE_START)" ] && [ ! -e /usr/sbin/policy-rc.d ]; then \
+			trap 'rm -f /usr/sbin/policy-rc.d' EXIT; \
+			printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d; \
+		fi; \
 		apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Berth needs Node.js >= 20.19, found "+process.versions.node); process.exit(1) }'
@@ -50,7 +57,7 @@ MOCHA_RUN := $(MOCHA) --timeout 180000 --reporter dist/test/support/summary-repo
 	--require dist/test/support/root-hooks.js
 
 # One mocha run, so the last line is the whole suite's "N passed, N failed".
-test: deps lint
+test: deps test-packages lint
 	$(MOCHA_RUN) $(UNIT) $(INTEGRATION)
 
 unit: build
@@ -58,6 +65,9 @@ unit: build
 
 integration: build
 	$(MOCHA_RUN) $(INTEGRATION)
+
+test-packages:
+	@$(MAKE) --no-print-directory packages DEBIAN_PACKAGES="$(TEST_PACKAGES)" NO_SERVICE_START=1
 
 bench-packages:
 	@$(MAKE) --no-print-directory packages DEBIAN_PACKAGES="$(BENCH_PACKAGES)"
@@ -70,6 +80,7 @@ bench: deps bench-packages
 	node dist/bench/api-load.js
 	node dist/bench/scheduling.js
 	node dist/bench/pod-startup.js
+	node dist/bench/cadvisor-scrape.js
 
 up: deps
 	./bin/berth up

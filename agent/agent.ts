@@ -11,10 +11,12 @@ import { pullImage } from "./registry/pull/pull-image.js";
 import { registryConfig } from "./registry/registry-config.js";
 import { createRegistryTransport } from "./registry/transport/create-transport.js";
 import { createCriServer } from "./cri/server.js";
+import { GrpcServerMetrics } from "./cri/metrics/grpc-server-metrics.js";
 import { createCriStreamingServer } from "./cri/streaming/cri-streaming-server.js";
 import { ImageStore } from "./images/image-store.js";
 import { openRuntime } from "./runtime/open-runtime.js";
 import { CniPodNetwork } from "./network/cni-pod-network.js";
+import { NetworkPluginMetrics } from "./network/network-plugin-metrics.js";
 import { defaultNetwork, ensureDefaultConflist } from "./network/default-conflist.js";
 import { defaultPluginDirs } from "./network/plugin-dirs.js";
 import { CniRunner } from "../cni/runner/cni-runner.js";
@@ -69,7 +71,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   await fs.mkdir(paths.runDir, { recursive: true, mode: 0o755 });
   const images = await ImageStore.open(paths.root);
   const runtimePath = options.runtimePath ?? "/usr/sbin/runc";
-  const network = await openPodNetwork(options);
+  const metrics = createMetricsRegistry();
+  const network = await openPodNetwork(options, metrics);
   const runtime = await openRuntime({
     root: paths.root,
     runDir: paths.runDir,
@@ -80,7 +83,6 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     cgroupParent: options.cgroupParent ?? "/berth",
     network,
   });
-  const metrics = createMetricsRegistry();
   const puller = imagePuller(options, images);
   const pull = { pull: puller.pull, metrics: new PullMetrics(metrics), logger };
   const streaming = createCriStreamingServer({ runtime, logger });
@@ -94,6 +96,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     logger,
     pull,
     streaming,
+    rpcMetrics: new GrpcServerMetrics(metrics),
     status: {
       network: () => network.condition(),
       runtimePath,
@@ -176,7 +179,7 @@ function imagePuller(options: AgentOptions, images: ImageStore) {
   return { pull, close: () => transport.close() };
 }
 
-async function openPodNetwork(options: AgentOptions): Promise<CniPodNetwork> {
+async function openPodNetwork(options: AgentOptions, metrics: Registry): Promise<CniPodNetwork> {
   const { paths, logger } = options;
   const confDir = options.cniConfDir ?? "/etc/cni/net.d";
   const written = await ensureDefaultConflist(confDir, defaultNetwork(paths.root));
@@ -186,7 +189,7 @@ async function openPodNetwork(options: AgentOptions): Promise<CniPodNetwork> {
     binDirs: options.cniBinDirs ?? defaultPluginDirs,
     cacheDir: path.join(paths.root, "cni", "results"),
   });
-  return new CniPodNetwork(runner, logger);
+  return new CniPodNetwork(runner, logger, new NetworkPluginMetrics(metrics));
 }
 
 /** Binds with umask 0177 so the socket is created 0600: no moment where others could connect. */

@@ -11,6 +11,8 @@ import {
   type NodeStreamingConfig,
 } from "./api/node-proxy/node-streaming-config.js";
 import { upgradeListener } from "./api/node-proxy/upgrade-listener.js";
+import { metricsApiResourceTypes } from "./api/metrics-api/metrics-api.js";
+import { agentSummarySource } from "./api/metrics-api/summary-client.js";
 import { WatchCaches } from "./api/cache/watch-caches.js";
 import { instrumentStore } from "./api/metrics/instrumented-store.js";
 import { ObjectKeys } from "./api/object-keys.js";
@@ -75,11 +77,16 @@ export async function startController(options: ControllerOptions): Promise<Runni
   const { logger } = options;
   const metricsRegistry = createMetricsRegistry();
   const metrics = new ApiMetrics(metricsRegistry);
-  const store = instrumentStore(openEtcdStore({ endpoints: options.etcdServers, logger }), metrics);
+  const store = instrumentStore(
+    openEtcdStore({ endpoints: options.etcdServers, logger }),
+    metrics,
+    builtinResourceTypes,
+  );
   const registry = new ResourceRegistry(builtinResourceTypes);
   const keys = new ObjectKeys();
   const caches = new WatchCaches(store, keys, logger);
   caches.start(registry.types);
+  metrics.countStoredObjects(registry.types, (rt) => caches.ready(rt)?.size);
   const resources = new ResourceStore(store, keys, caches);
   const pods = registry.find("", "v1", "pods")!;
 
@@ -113,9 +120,16 @@ export async function startController(options: ControllerOptions): Promise<Runni
   };
   const manager = new ControllerManager(deps, logger, {
     nodeLifecycle: { gracePeriodMs: options.nodeMonitorGracePeriodMs },
+    metrics: metricsRegistry,
   });
+  // The API also serves metrics.k8s.io, computed from agents: kinds the controllers never store.
+  const servedRegistry = new ResourceRegistry([
+    ...builtinResourceTypes,
+    ...metricsApiResourceTypes({ summaries: streaming && agentSummarySource(streaming), logger }),
+  ]);
   const handler = createRequestHandler({
     ...deps,
+    registry: servedRegistry,
     authenticate: createAuthenticator({ tokenFile: options.tokenFile, logger }),
     authorizer: createAuthorizer({
       policyFile: options.policyFile,

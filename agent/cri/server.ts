@@ -3,7 +3,8 @@ import type { Logger } from "../../lib/logger.js";
 import type { ImageServiceHandlers } from "../../proto/gen/runtime/v1/ImageService.js";
 import type { RuntimeServiceHandlers } from "../../proto/gen/runtime/v1/RuntimeService.js";
 import type { ImageStore } from "../images/image-store.js";
-import { unary } from "./handler.js";
+import { unaryWith } from "./handler.js";
+import type { GrpcServerMetrics } from "./metrics/grpc-server-metrics.js";
 import { imageFsInfo } from "./image/image-fs-info.js";
 import { imageStatus } from "./image/image-status.js";
 import { listImages } from "./image/list-images.js";
@@ -44,6 +45,8 @@ export interface CriDeps {
   pull: PullImageDeps;
   /** Hands out the URLs Exec, Attach and PortForward answer with. */
   streaming: CriStreaming;
+  /** Counts and times every RPC by method and code (grpc_server_*), when given. */
+  rpcMetrics?: GrpcServerMetrics;
 }
 
 /**
@@ -53,6 +56,7 @@ export interface CriDeps {
 export function createCriServer(deps: CriDeps): grpc.Server {
   const cri = loadCri();
   const { logger } = deps;
+  const unary = unaryWith(deps.rpcMetrics);
   const server = new grpc.Server({
     "grpc.max_receive_message_length": 16 * 1024 * 1024,
     "grpc.max_send_message_length": 16 * 1024 * 1024,

@@ -10,6 +10,7 @@ import type { NetworkCondition } from "../network/pod-network.js";
 import type { RuntimeDeps } from "../runtime/runtime-deps.js";
 import { startKubelet, type RunningKubelet } from "./kubelet.js";
 import { kubeletTls } from "./kubelet-tls.js";
+import type { LogRotationPolicy } from "./logs/log-rotation-policy.js";
 import { primaryIPv4 } from "./node/node-addresses.js";
 import type { Taint } from "./node/node-object.js";
 
@@ -40,6 +41,8 @@ export interface KubeletAgentOptions {
   podLogsDir?: string;
   clusterDns?: string[];
   clusterDomain?: string;
+  /** --container-log-max-size/-max-files (kubelet's defaults when left out); false: no rotation. */
+  containerLogRotation?: Partial<LogRotationPolicy> | false;
 }
 
 /** What the agent already opened, shared with the kubelet (one runtime, one image store). */
@@ -90,6 +93,7 @@ export async function startKubeletRole(
       taints: options.taints,
       clusterDns: options.clusterDns,
       clusterDomain: options.clusterDomain,
+      containerLogRotation: options.containerLogRotation,
     });
   } catch (err) {
     client.close();

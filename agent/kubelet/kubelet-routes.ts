@@ -1,17 +1,24 @@
 import type { ServerResponse } from "node:http";
 import type { Registry } from "../../lib/metrics.js";
 import type { StreamingRoute } from "../streaming/streaming-server.js";
+import type { CadvisorCollector } from "./cadvisor/cadvisor-collector.js";
+import { exposition } from "./cadvisor/exposition.js";
 import type { Summary } from "./stats-summary.js";
 
 export interface KubeletRoutesOptions {
   /** The agent's metrics, served at /metrics. */
   metrics: Registry;
   summary(): Promise<Summary>;
+  /** Per-container series as the kubelet's embedded cAdvisor serves them, at /metrics/cadvisor. */
+  cadvisor?: CadvisorCollector;
   /** Why the kubelet is unhealthy now (undefined: healthy), for /healthz. */
   unhealthy(): string | undefined;
 }
 
-/** The kubelet's own pages beside the streaming API: /healthz (anonymous), /metrics, /stats/summary. */
+/**
+ * The kubelet's own pages beside the streaming API: /healthz (anonymous), /metrics,
+ * /metrics/cadvisor, /stats/summary.
+ */
 export function kubeletRoutes(options: KubeletRoutesOptions): StreamingRoute[] {
   return [
     {
@@ -30,6 +37,7 @@ export function kubeletRoutes(options: KubeletRoutesOptions): StreamingRoute[] {
         res.writeHead(200, { "Content-Type": options.metrics.contentType }).end(text);
       },
     },
+    ...(options.cadvisor ? [cadvisorRoute(options.cadvisor)] : []),
     {
       path: "/stats/summary",
       async handle(_req, res) {
@@ -37,6 +45,16 @@ export function kubeletRoutes(options: KubeletRoutesOptions): StreamingRoute[] {
       },
     },
   ];
+}
+
+function cadvisorRoute(cadvisor: CadvisorCollector): StreamingRoute {
+  return {
+    path: "/metrics/cadvisor",
+    async handle(_req, res) {
+      const text = await cadvisor.scrape();
+      res.writeHead(200, { "Content-Type": exposition.contentType }).end(text);
+    },
+  };
 }
 
 function sendJson(res: ServerResponse, body: unknown): void {

@@ -10,7 +10,12 @@ import type { NetworkCondition } from "../network/pod-network.js";
 import type { RuntimeDeps } from "../runtime/runtime-deps.js";
 import { createStreamingServer } from "../streaming/streaming-server.js";
 import { recordStreamingTargets } from "./adapters/streaming-targets.js";
+import { createCadvisorCollector } from "./cadvisor/cadvisor-collector.js";
 import { kubeletRoutes } from "./kubelet-routes.js";
+import { createKubeletMetrics } from "./metrics/kubelet-metrics.js";
+import { startContainerLogManager } from "./logs/container-log-manager.js";
+import { logRotationPolicy, type LogRotationPolicy } from "./logs/log-rotation-policy.js";
+import { runtimeLogPort } from "./logs/runtime-log-port.js";
 import type { KubeletTls } from "./kubelet-tls.js";
 import { startNodeAgent } from "./node/node-agent.js";
 import { gatherNodeFacts } from "./node/node-facts.js";
@@ -55,6 +60,8 @@ export interface KubeletOptions {
   resyncMs?: number;
   /** How often orphaned pod dirs and logs are looked for (default 60 s). */
   housekeepingMs?: number;
+  /** Container log rotation (kubelet's defaults for what is left out); false: never rotated. */
+  containerLogRotation?: Partial<LogRotationPolicy> | false;
 }
 
 export interface RunningKubelet {
@@ -93,6 +100,7 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
     extraRoutes: kubeletRoutes({
       metrics: options.metrics,
       summary: () => statsSummary({ nodeName, runtime }),
+      cadvisor: createCadvisorCollector({ runtime, logger }),
       unhealthy: () => pods.syncing?.failure()?.message,
     }),
   });
@@ -128,6 +136,7 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
     hostIPs,
     events,
     currentUid,
+    kubeletMetrics: createKubeletMetrics(options.metrics, runtime),
     resolvConf: options.resolvConf ?? "/etc/resolv.conf",
   }).catch(async (err: unknown) => {
     await nodeAgent.stop();
@@ -145,6 +154,14 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
     logger,
   });
   pods.syncing = syncing;
+  const containerLogs =
+    options.containerLogRotation === false
+      ? undefined
+      : startContainerLogManager({
+          runtime: runtimeLogPort(runtime),
+          policy: logRotationPolicy(options.containerLogRotation),
+          logger,
+        });
 
   logger.info("kubelet serving", { node: nodeName, port, address });
   let stopped = false;
@@ -156,6 +173,7 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
       if (stopped) return;
       stopped = true;
       await syncing.stop();
+      await containerLogs?.stop();
       await sync.stop();
       probes.stop();
       await nodeAgent.stop();

@@ -11,6 +11,7 @@ import { createPodApiPort } from "./adapters/pod-api-port.js";
 import { createSpecPort } from "./adapters/spec-port.js";
 import { createPodProbing } from "./adapters/pod-probing.js";
 import { createNodePodVolumes, createVolumesPort } from "./adapters/volumes-port.js";
+import type { KubeletMetrics } from "./metrics/kubelet-metrics.js";
 import type { NodeFacts } from "./node/node-facts.js";
 import { inProcessRuntime } from "./runtime/in-process-runtime.js";
 import { quantityValue } from "./spec/quantity.js";
@@ -37,6 +38,8 @@ export interface NodePodSyncOptions {
   resolvConf: string;
   relistMs?: number;
   resyncMs?: number;
+  /** The kubelet's runtime operation and pod start metrics, when they are kept. */
+  kubeletMetrics?: KubeletMetrics;
   logger: Logger;
 }
 
@@ -62,7 +65,10 @@ export async function createNodePodSync(
     hostIPs: options.hostIPs,
     cgroupV2: runtime.cgroups.version === 2,
   };
-  const kubeletRuntime = inProcessRuntime({ runtime, images: options.images, pull: options.pull });
+  const kubeletRuntime = inProcessRuntime(
+    { runtime, images: options.images, pull: options.pull },
+    options.kubeletMetrics?.operations,
+  );
   let wake = (_uid: string): void => undefined;
   const probing = createPodProbing({
     runtime: kubeletRuntime,
@@ -96,6 +102,7 @@ export async function createNodePodSync(
     logger,
     relistMs: options.relistMs,
     resyncMs: options.resyncMs,
+    podStarts: options.kubeletMetrics?.podStarts,
   });
   wake = (uid) => sync.workers.wake(uid);
   return { sync, volumes, probes: probing.probes };

@@ -3,6 +3,7 @@ import { CniError, cniCode } from "../../cni/spec/errors.js";
 import { BerthError, failedPrecondition, internal, unavailable } from "../../lib/errors.js";
 import type { Logger } from "../../lib/logger.js";
 import type { SandboxRecord } from "../runtime/records.js";
+import type { NetworkOperation, NetworkOperationTimer } from "./network-plugin-metrics.js";
 import type { NetworkCondition, PodNetwork } from "./pod-network.js";
 import { cniPortMappings } from "./port-mappings.js";
 
@@ -13,11 +14,13 @@ export class CniPodNetwork implements PodNetwork {
   constructor(
     private readonly runner: CniRunner,
     private readonly logger: Logger,
+    /** Times each ADD and DEL (kubelet_network_plugin_operations_*), when given. */
+    private readonly operations?: NetworkOperationTimer,
   ) {}
 
   async attach(sandbox: SandboxRecord): Promise<string[]> {
     try {
-      const result = await this.runner.add(this.params(sandbox));
+      const result = await this.timed("set_up_pod", () => this.runner.add(this.params(sandbox)));
       return podIps(result);
     } catch (err) {
       throw asBerthError(err, "cannot attach the pod to the network");
@@ -29,7 +32,7 @@ export class CniPodNetwork implements PodNetwork {
     // ran for this pod (or its DEL already finished), and a DEL could only fail on a bad config.
     if (!(await this.runner.isAttached(sandbox.id, ifname))) return;
     try {
-      await this.runner.del(this.params(sandbox));
+      await this.timed("tear_down_pod", () => this.runner.del(this.params(sandbox)));
     } catch (err) {
       throw asBerthError(err, "cannot detach the pod from the network");
     }
@@ -57,6 +60,10 @@ export class CniPodNetwork implements PodNetwork {
     }
     await this.runner.gc(attached.map((containerID) => ({ containerID, ifname })));
     this.logger.info("network attachments collected", { kept: attached.length });
+  }
+
+  private timed<T>(operation: NetworkOperation, run: () => Promise<T>): Promise<T> {
+    return this.operations ? this.operations.time(operation, run) : run();
   }
 
   private params(sandbox: SandboxRecord): AttachmentParams {

@@ -63,6 +63,12 @@ export async function readContainerLog(
       if (!waiter) break;
       const next = await log.replacement();
       if (next) {
+        // What conmon wrote to the old file between our last read and its reopen: it closed
+        // that file before creating the new one, so reading to its end now gets everything.
+        for (let tail = await log.read(); tail.length > 0; tail = await log.read()) {
+          await take(splitter.push(tail));
+          if (!emitter.open) break;
+        }
         // conmon writes whole records, so an unterminated end of the old file is one too.
         const rest = splitter.rest();
         if (rest) await take([rest]);

@@ -88,7 +88,10 @@ export function createStreamingServer(options: StreamingServerOptions): Streamin
 
   const logFailure = (req: IncomingMessage, err: unknown) => {
     if (toStatusError(err).code >= 500) {
-      ctx.logger.error("streaming request failed", { path: req.url, error: String(err) });
+      ctx.logger.error("streaming request failed", {
+        path: req.url?.replace(/\?.*/, ""),
+        error: String(err),
+      });
     }
   };
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {

@@ -2,8 +2,13 @@ import { Command } from "commander";
 import path from "node:path";
 import { startAgent, type KubeletAgentOptions } from "../../agent/agent.js";
 import { parseIpList, parseNodeLabels, parseTaints } from "../../agent/kubelet/kubelet-flags.js";
+import {
+  parseContainerLogMaxFiles,
+  parseContainerLogMaxSize,
+} from "../../agent/kubelet/logs/log-rotation-policy.js";
+import { parseDuration } from "../../controller/nodelifecycle/go-duration.js";
 import { invalidArgument } from "../../lib/errors.js";
-import { createLogger } from "../../lib/logger.js";
+import { createLogger, logLevels, resolveLogLevel } from "../../lib/logger.js";
 import { nodePaths, withNodeFlags } from "./node-flags.js";
 import { portFlag } from "./port-flag.js";
 
@@ -56,6 +61,22 @@ export function agentCommand(): Command {
     .option("--pod-logs-dir <dir>", "where pods' container logs go", "/var/log/pods")
     .option("--cluster-dns <ips>", "cluster DNS servers, comma-separated (pods' ClusterFirst DNS)")
     .option("--cluster-domain <domain>", "the cluster's DNS domain, e.g. cluster.local")
+    .option(
+      "--container-log-max-size <quantity>",
+      "rotate a container's log once it is this big (negative: never)",
+      "10Mi",
+    )
+    .option(
+      "--container-log-max-files <n>",
+      "log files kept per container, the live one included (≥ 2)",
+      "5",
+    )
+    .option(
+      "--container-log-monitor-interval <duration>",
+      "how often container logs are checked for rotation",
+      "10s",
+    )
+    .option("--log-level <level>", `${logLevels.join("|")} (default: $BERTH_LOG_LEVEL or info)`)
     .action(
       async (
         options: {
@@ -71,9 +92,10 @@ export function agentCommand(): Command {
           pullStallTimeout: string;
           streamingAddress: string;
           streamingPort: string;
+          logLevel?: string;
         } & KubeletFlags,
       ) => {
-        const logger = createLogger("agent");
+        const logger = createLogger("agent", resolveLogLevel(options.logLevel));
         const agent = await startAgent({
           paths: nodePaths(options),
           logger,
@@ -117,6 +139,9 @@ interface KubeletFlags {
   podLogsDir: string;
   clusterDns?: string;
   clusterDomain?: string;
+  containerLogMaxSize: string;
+  containerLogMaxFiles: string;
+  containerLogMonitorInterval: string;
 }
 
 /** The kubelet role's options from the flags; undefined without --kubeconfig (CRI only). */
@@ -137,7 +162,20 @@ function kubeletOptions(flags: KubeletFlags): KubeletAgentOptions | undefined {
     podLogsDir: path.resolve(flags.podLogsDir),
     clusterDns: flags.clusterDns ? parseIpList(flags.clusterDns) : undefined,
     clusterDomain: flags.clusterDomain,
+    containerLogRotation: containerLogRotation(flags),
   };
+}
+
+/** --container-log-*: kubelet's log rotation policy; false when the size turns it off. */
+function containerLogRotation(flags: KubeletFlags): KubeletAgentOptions["containerLogRotation"] {
+  const maxSizeBytes = parseContainerLogMaxSize(flags.containerLogMaxSize);
+  const maxFiles = parseContainerLogMaxFiles(flags.containerLogMaxFiles);
+  const field = "container-log-monitor-interval";
+  const monitorIntervalMs = parseDuration(flags.containerLogMonitorInterval, field);
+  if (!(monitorIntervalMs >= 1)) {
+    throw invalidArgument(`--${field} must be at least 1ms`, { field });
+  }
+  return maxSizeBytes === undefined ? false : { maxSizeBytes, maxFiles, monitorIntervalMs };
 }
 
 function seconds(flag: string, value: string): number {

@@ -3,7 +3,7 @@ import { nodeAddressTypes } from "../../controller/api/node-proxy/node-streaming
 import { startController } from "../../controller/controller.js";
 import { parseDuration } from "../../controller/nodelifecycle/go-duration.js";
 import { invalidArgument } from "../../lib/errors.js";
-import { createLogger } from "../../lib/logger.js";
+import { createLogger, logLevels, resolveLogLevel } from "../../lib/logger.js";
 
 interface ControllerFlags {
   etcdServers: string;
@@ -22,6 +22,7 @@ interface ControllerFlags {
   kubeletClientKey?: string;
   kubeletCertificateAuthority?: string;
   kubeletPreferredAddressTypes: string;
+  logLevel?: string;
 }
 
 /** `berth controller`: the Kubernetes API on etcd, over HTTPS. */
@@ -75,8 +76,9 @@ export function controllerCommand(): Command {
       "node address types to reach agents at, in order of preference",
       "InternalIP,ExternalIP,Hostname",
     )
+    .option("--log-level <level>", `${logLevels.join("|")} (default: $BERTH_LOG_LEVEL or info)`)
     .action(async (flags: ControllerFlags) => {
-      const logger = createLogger("controller");
+      const logger = createLogger("controller", resolveLogLevel(flags.logLevel));
       const [listenHost, listenPort] = splitHostPort(flags.listen);
       const tlsGiven = [flags.tlsCertFile, flags.tlsPrivateKeyFile, flags.clientCaFile];
       if (tlsGiven.some(Boolean) && !tlsGiven.every(Boolean)) {

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { createLogger } from "../../lib/logger.js";
+import { createLogger, logLevels, resolveLogLevel } from "../../lib/logger.js";
 import { runUp } from "../up/run-up.js";
 import { nodePaths, withNodeFlags } from "./node-flags.js";
 import { portFlag } from "./port-flag.js";
@@ -14,6 +14,7 @@ interface UpFlags {
   apiPort: string;
   kubeletPort: string;
   cgroupParent: string;
+  logLevel?: string;
 }
 
 /** `berth up`: a one-machine cluster (etcd, controller, agent), offline, until Ctrl-C. */
@@ -28,8 +29,9 @@ export function upCommand(): Command {
     .option("--api-port <port>", "Kubernetes API port on 127.0.0.1", "6443")
     .option("--kubelet-port <port>", "the agent's HTTPS port (logs, exec) on 127.0.0.1", "10250")
     .option("--cgroup-parent <path>", "cgroup for the pods", "/berth")
+    .option("--log-level <level>", `${logLevels.join("|")} (default: $BERTH_LOG_LEVEL or info)`)
     .action(async (flags: UpFlags) => {
-      const logger = createLogger("up");
+      const logger = createLogger("up", resolveLogLevel(flags.logLevel));
       const paths = nodePaths(flags);
       const up = await runUp({
         paths,

@@ -13,6 +13,7 @@ import { decodeBody, readBody } from "./request-body.js";
 import { sendError } from "./respond.js";
 import { ApiError, asApiError, forbidden, unauthorized } from "./status.js";
 import { recordRequest } from "./metrics/record-request.js";
+import { logRequest, type RequestParty } from "./access-log.js";
 
 export type Authenticate = (req: http.IncomingMessage) => UserInfo | undefined | "invalid";
 
@@ -35,8 +36,10 @@ export function createRequestHandler(deps: HandlerDeps) {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? "/", "https://berth.invalid");
     const info = parseRequestInfo(req.method ?? "GET", url);
-    recordRequest(deps.metrics, req, res, info, started);
-    handle(deps, req, res, url, info, upgrade).catch((err) => {
+    const party: RequestParty = {};
+    recordRequest(deps.metrics, req, res, url, info, started);
+    logRequest(deps.logger, req, res, url, info, party, upgrade !== undefined);
+    handle(deps, req, res, url, info, upgrade, party).catch((err) => {
       const apiError = asApiError(err, info.resourceRequest ? subject(info) : undefined);
       if (apiError.code >= 500) {
         deps.logger.error("request failed", {
@@ -58,12 +61,14 @@ async function handle(
   url: URL,
   info: RequestInfo,
   upgrade: UpgradeConnection | undefined,
+  party: RequestParty,
 ): Promise<void> {
   if (isPublicPath(url.pathname)) {
     return serveHealth(deps, url.pathname, res);
   }
   const user = deps.authenticate(req);
   if (user === undefined || user === "invalid") throw unauthorized();
+  party.user = user;
   const attributes: RequestAttributes = {
     user,
     verb: info.verb,

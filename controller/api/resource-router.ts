@@ -11,6 +11,7 @@ import { patchObject } from "./handlers/patch-object.js";
 import { replaceObject } from "./handlers/replace-object.js";
 import { scaleObject } from "./handlers/scale-object.js";
 import { watchCollection } from "./handlers/watch-collection.js";
+import { isComputedResource } from "./metrics-api/computed-resource-type.js";
 import { methodNotAllowed, notFound } from "./status.js";
 
 type Handler = (ctx: RequestContext) => Promise<void>;
@@ -41,6 +42,7 @@ const subresourceVerbs: Record<string, Record<string, Handler>> = {
 /** Sends a resource request to the handler for its subresource and verb. */
 export async function routeResource(ctx: RequestContext): Promise<void> {
   const { info, rt } = ctx;
+  if (isComputedResource(rt) && !info.subresource) return rt.serve(ctx);
   if (!info.subresource) {
     const handler = mainVerbs[info.verb];
     if (!handler) throw methodNotAllowed(`${ctx.req.method} is not supported on ${rt.plural}`);

@@ -1,6 +1,31 @@
 import type { Logger } from "../../lib/logger.js";
 
 /**
+ * What a queue tells its metrics (client-go's queueMetrics): a key starting to wait, taken by a
+ * worker, done; a delayed re-add; the queue thrown away with keys still waiting.
+ */
+export interface QueueObserver {
+  added(key: string): void;
+  started(key: string): void;
+  done(key: string): void;
+  retried(): void;
+  stopped(): void;
+}
+
+/** Makes the observer of the queue called `name` (client-go's MetricsProvider). */
+export interface QueueMetricsProvider {
+  forQueue(name: string): QueueObserver;
+}
+
+const unobserved: QueueObserver = {
+  added() {},
+  started() {},
+  done() {},
+  retried() {},
+  stopped() {},
+};
+
+/**
  * client-go's rate-limited work queue, small: a key queued while queued is queued once; a key
  * being processed and queued again runs again after; failures retry with per-key exponential
  * backoff (5 ms doubling to 30 s), success forgets the backoff.
@@ -14,6 +39,7 @@ export class WorkQueue {
   private active = 0;
   private stopped = false;
   private held: boolean;
+  private readonly observer: QueueObserver;
 
   /**
    * With `ready` (e.g. InformerSet.synced), keys queue up but nothing runs before it resolves:
@@ -26,7 +52,9 @@ export class WorkQueue {
     private readonly logger: Logger,
     private readonly workers = 4,
     ready?: Promise<unknown>,
+    metrics?: QueueMetricsProvider,
   ) {
+    this.observer = metrics?.forQueue(name) ?? unobserved;
     this.held = ready !== undefined;
     void ready?.then(() => {
       this.held = false;
@@ -37,15 +65,19 @@ export class WorkQueue {
   add(key: string): void {
     if (this.stopped) return;
     if (this.running.has(key)) {
+      if (!this.dirtyWhileRunning.has(key)) this.observer.added(key);
       this.dirtyWhileRunning.add(key);
       return;
     }
+    if (!this.queued.has(key)) this.observer.added(key);
     this.queued.add(key);
     this.pump();
   }
 
   /** Queues `key` after `ms` (a requeue the worker asks for, e.g. to re-check readiness later). */
   addAfter(key: string, ms: number): void {
+    if (this.stopped) return;
+    this.observer.retried();
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.add(key);
@@ -59,6 +91,7 @@ export class WorkQueue {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.queued.clear();
+    this.observer.stopped();
   }
 
   /** Resolves when nothing is queued or running (for tests). */
@@ -71,6 +104,7 @@ export class WorkQueue {
       const key = this.queued.values().next().value as string;
       this.queued.delete(key);
       this.running.add(key);
+      this.observer.started(key);
       this.active++;
       void this.run(key);
     }
@@ -92,6 +126,7 @@ export class WorkQueue {
       });
       this.addAfter(key, delay);
     } finally {
+      this.observer.done(key);
       this.running.delete(key);
       this.active--;
       if (this.dirtyWhileRunning.delete(key)) this.queued.add(key);

@@ -3,7 +3,7 @@ import type { ApiDeps } from "../api/context.js";
 import { deleteWithOptions } from "../api/objects/delete-object.js";
 import { ApiError } from "../api/status.js";
 import type { InformerSet } from "../client/informer-set.js";
-import { WorkQueue } from "../client/work-queue.js";
+import { WorkQueue, type QueueMetricsProvider } from "../client/work-queue.js";
 import type { KubeObject, OwnerReference } from "../resources/kube-object.js";
 import type { ResourceType } from "../resources/resource-type.js";
 
@@ -26,13 +26,16 @@ export class GarbageCollector {
     private readonly deps: ApiDeps,
     private readonly informers: InformerSet,
     private readonly logger: Logger,
+    queueMetrics?: QueueMetricsProvider,
   ) {
+    // kube-controller-manager's queue name, for workqueue_* metrics.
     this.queue = new WorkQueue(
-      "garbage-collector",
+      "garbage_collector_attempt_to_delete",
       (key) => this.process(key),
       logger,
       2,
       informers.synced,
+      queueMetrics,
     );
     for (const rt of informers.registry.types) {
       informers.for(rt).on({

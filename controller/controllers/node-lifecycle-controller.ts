@@ -5,7 +5,7 @@ import { prepareUpdate } from "../api/objects/prepare-update.js";
 import { ApiError } from "../api/status.js";
 import { objectKey } from "../client/informer.js";
 import type { InformerSet } from "../client/informer-set.js";
-import { WorkQueue } from "../client/work-queue.js";
+import { WorkQueue, type QueueMetricsProvider } from "../client/work-queue.js";
 import { readyStatus } from "../nodelifecycle/node-conditions.js";
 import { isSilent, observeHealth, type NodeHealth } from "../nodelifecycle/node-health.js";
 import {
@@ -58,21 +58,25 @@ export class NodeLifecycleController {
     private readonly informers: InformerSet,
     private readonly logger: Logger,
     private readonly settings: NodeLifecycleSettings,
+    queueMetrics?: QueueMetricsProvider,
   ) {
     this.events = new EventRecorder(deps, component, logger);
+    // kube-controller-manager's queue names, for workqueue_* metrics.
     this.taintQueue = new WorkQueue(
-      "node-taints",
+      "node_lifecycle_controller",
       (name) => this.syncTaints(name),
       logger,
       4,
       informers.synced,
+      queueMetrics,
     );
     this.podQueue = new WorkQueue(
-      "pods-not-ready",
+      "node_lifecycle_controller_pods",
       (key) => this.markPod(key),
       logger,
       4,
       informers.synced,
+      queueMetrics,
     );
     informers.of("coordination.k8s.io", "leases");
     informers.of("", "nodes").on({

@@ -6,7 +6,7 @@ import { jsonEqual } from "../patch/json-value.js";
 import { ApiError } from "../api/status.js";
 import { objectKey } from "../client/informer.js";
 import type { InformerSet } from "../client/informer-set.js";
-import { WorkQueue } from "../client/work-queue.js";
+import { WorkQueue, type QueueMetricsProvider } from "../client/work-queue.js";
 import type { KubeObject } from "../resources/kube-object.js";
 import { reconcileReplicaSet } from "../workloads/index.js";
 import { controllerKey } from "./controller-owner.js";
@@ -27,8 +27,16 @@ export class ReplicaSetController {
     private readonly deps: ApiDeps,
     private readonly informers: InformerSet,
     private readonly logger: Logger,
+    queueMetrics?: QueueMetricsProvider,
   ) {
-    this.queue = new WorkQueue("replicaset", (key) => this.sync(key), logger, 4, informers.synced);
+    this.queue = new WorkQueue(
+      "replicaset",
+      (key) => this.sync(key),
+      logger,
+      4,
+      informers.synced,
+      queueMetrics,
+    );
     this.events = new EventRecorder(deps, manager, logger);
     const sets = informers.of("apps", "replicasets");
     sets.on({

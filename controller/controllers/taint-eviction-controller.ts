@@ -6,7 +6,7 @@ import { prepareUpdate } from "../api/objects/prepare-update.js";
 import { ApiError } from "../api/status.js";
 import { objectKey } from "../client/informer.js";
 import type { InformerSet } from "../client/informer-set.js";
-import { WorkQueue } from "../client/work-queue.js";
+import { WorkQueue, type QueueMetricsProvider } from "../client/work-queue.js";
 import {
   evictionDecision,
   taintId,
@@ -42,14 +42,17 @@ export class TaintEvictionController {
     private readonly deps: ApiDeps,
     private readonly informers: InformerSet,
     private readonly logger: Logger,
+    queueMetrics?: QueueMetricsProvider,
   ) {
     this.events = new EventRecorder(deps, manager, logger);
+    // kube-controller-manager's queue name, for workqueue_* metrics.
     this.queue = new WorkQueue(
-      "taint-eviction",
+      "noexec_taint_pod",
       (key) => this.process(key),
       logger,
       4,
       informers.synced,
+      queueMetrics,
     );
     informers.of("", "nodes").on({
       add: (node) => this.nodeChanged(undefined, node),

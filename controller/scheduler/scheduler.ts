@@ -9,6 +9,7 @@ import type { InformerSet } from "../client/informer-set.js";
 import { EventRecorder } from "../controllers/event-recorder.js";
 import type { KubeObject } from "../resources/kube-object.js";
 import { ClusterSnapshot, schedulePod } from "./algorithm/index.js";
+import type { SchedulerMetrics } from "./scheduler-metrics.js";
 import { SchedulingQueue } from "./scheduling-queue.js";
 
 export const defaultSchedulerName = "default-scheduler";
@@ -25,6 +26,10 @@ export class Scheduler {
   private readonly queue = new SchedulingQueue();
   private readonly assumed = new Map<string, KubeObject>();
   private readonly reported = new Map<string, { message: string; at: number }>();
+  /** When each waiting pod first entered the queue and how often it was tried (metrics). */
+  private readonly tries = new Map<string, { since: number; attempts: number }>();
+  /** Pods held back by spec.schedulingGates, until the last gate is removed. */
+  private readonly gated = new Set<string>();
   private inFlight = 0;
   private draining = false;
   private stopped = false;
@@ -37,7 +42,14 @@ export class Scheduler {
     private readonly deps: ApiDeps,
     private readonly informers: InformerSet,
     private readonly logger: Logger,
+    private readonly metrics?: SchedulerMetrics,
   ) {
+    metrics?.reportPending(() => ({
+      active: this.queue.size,
+      backoff: 0,
+      unschedulable: this.queue.parkedCount,
+      gated: this.gated.size,
+    }));
     this.events = new EventRecorder(deps, defaultSchedulerName, logger);
     const pods = informers.of("", "pods");
     const nodes = informers.of("", "nodes");
@@ -67,6 +79,7 @@ export class Scheduler {
   stop(): void {
     this.stopped = true;
     clearInterval(this.retryTimer);
+    this.metrics?.reportPending(undefined);
   }
 
   /** Pods waiting (active) and parked as unschedulable, for tests and metrics. */
@@ -94,10 +107,18 @@ export class Scheduler {
       this.snapshot.addPod(pod);
       this.queue.remove(key);
       this.reported.delete(key);
+      this.tries.delete(key);
       if (isTerminal(pod)) this.queue.moveParked(Date.now(), true);
       return;
     }
+    if (isOurs(pod) && isGated(pod)) {
+      this.gated.add(key);
+      this.queue.remove(key);
+      return;
+    }
+    this.gated.delete(key);
     if (isOurs(pod)) {
+      if (!this.tries.has(key)) this.tries.set(key, { since: Date.now(), attempts: 0 });
       this.queue.add(key);
       this.drain();
     }
@@ -105,8 +126,10 @@ export class Scheduler {
 
   private podGone(pod: KubeObject): void {
     const key = objectKey(pod);
+    this.gated.delete(key);
     this.queue.remove(key);
     this.reported.delete(key);
+    this.tries.delete(key);
     const assumed = this.assumed.get(key);
     if (assumed) this.snapshot.removePod(assumed);
     this.assumed.delete(key);
@@ -136,8 +159,14 @@ export class Scheduler {
   }
 
   private scheduleOne(key: string, pod: KubeObject): void {
+    const started = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const tries = this.tries.get(key) ?? { since: Date.now(), attempts: 0 };
+    tries.attempts++;
+    this.tries.set(key, tries);
     const result = schedulePod(pod, this.snapshot);
     if ("unschedulable" in result) {
+      this.metrics?.attempt("unschedulable", defaultSchedulerName, elapsed());
       this.queue.park(key, Date.now());
       // Report a new reason at once, the same one at most once a minute (as event aggregation would).
       const last = this.reported.get(key);
@@ -161,7 +190,13 @@ export class Scheduler {
       result.node,
       pod.metadata?.uid,
     )
+      .then(() => {
+        this.metrics?.attempt("scheduled", defaultSchedulerName, elapsed());
+        this.metrics?.podScheduled(tries.attempts, (Date.now() - tries.since) / 1000);
+        if (this.tries.get(key) === tries) this.tries.delete(key);
+      })
       .catch((err) => {
+        this.metrics?.attempt("error", defaultSchedulerName, elapsed());
         // Already bound elsewhere, deleted, or the store failed: forget the assumption.
         if (this.assumed.get(key) === bound) {
           this.snapshot.removePod(bound);
@@ -230,6 +265,11 @@ function isOurs(pod: KubeObject): boolean {
     !pod.metadata?.deletionTimestamp &&
     !isTerminal(pod)
   );
+}
+
+function isGated(pod: KubeObject): boolean {
+  const gates = (pod.spec as { schedulingGates?: unknown[] } | undefined)?.schedulingGates;
+  return Array.isArray(gates) && gates.length > 0;
 }
 
 function isTerminal(pod: KubeObject): boolean {

@@ -5,12 +5,15 @@ import { isNotFound } from "../../agent/kube/kube-errors.js";
 import type { KubeList } from "../../agent/kube/kube-client.js";
 import type { KubeEvent, Node, Pod } from "../../agent/kube/types.js";
 import { kubeletClusterForSuite } from "../support/kubelet-cluster.js";
+import { sampleValue } from "../support/metrics-text.js";
+import { promtoolCheckMetrics } from "../support/promtool.js";
 import {
   busyboxContainer,
   httpdDeployment,
   podManifest,
   printThenWait,
 } from "../support/kubelet-pods.js";
+import { find, parseExposition, type ParsedExposition } from "../support/exposition-parser.js";
 import { waitFor } from "../support/wait-for.js";
 
 const ns = "kubelet-test";
@@ -119,6 +122,60 @@ describe("berth agent as kubelet: pods from the real controller run on the node"
     const metrics = await cluster.kubeletGet("/metrics");
     expect(metrics.status).to.equal(200);
     expect(metrics.body).to.match(/^# HELP /m);
+  });
+
+  it("serves kubelet, CNI and CRI series on /metrics, which pass promtool check metrics", async () => {
+    const rpc = { grpc_type: "unary", grpc_service: "runtime.v1.RuntimeService" };
+    await cluster.cri!.runtime("Version", {});
+    const missing = await cluster.cri!.runtime("ContainerStatus", { container_id: "f00d" }).then(
+      () => undefined,
+      (err: { code?: number }) => err.code,
+    );
+    expect(missing).to.equal(5);
+    // The SLI is observed when the watch brings back the status the kubelet wrote: wait for it.
+    const text = await waitFor(
+      "hello's start in kubelet_pod_start_sli_duration_seconds",
+      async () => {
+        const res = await cluster.kubeletGet("/metrics");
+        const n = sampleValue(res.body, "kubelet_pod_start_sli_duration_seconds_count") ?? 0;
+        return res.status === 200 && n >= 1 ? res.body : undefined;
+      },
+    );
+    const value = (name: string, labels: Record<string, string> = {}) =>
+      sampleValue(text, name, labels) ?? 0;
+    const op = (operation_type: string) =>
+      value("kubelet_runtime_operations_total", { operation_type });
+    expect(value("kubelet_running_pods")).to.be.at.least(1);
+    expect(value("kubelet_running_containers", { container_state: "running" })).to.be.at.least(1);
+    expect(value("kubelet_pod_start_duration_seconds_count")).to.be.at.least(1);
+    expect(value("kubelet_pod_start_total_duration_seconds_count")).to.be.at.least(1);
+    for (const operation of ["run_podsandbox", "create_container", "start_container"]) {
+      expect(op(operation), operation).to.be.at.least(1);
+    }
+    expect(op("list_podsandbox")).to.be.at.least(1);
+    expect(
+      value("kubelet_runtime_operations_duration_seconds_count", {
+        operation_type: "run_podsandbox",
+      }),
+    ).to.equal(op("run_podsandbox"));
+    expect(
+      value("kubelet_network_plugin_operations_total", { operation_type: "set_up_pod" }),
+    ).to.be.at.least(1);
+    expect(
+      value("grpc_server_handled_total", { ...rpc, grpc_method: "Version", grpc_code: "OK" }),
+    ).to.be.at.least(1);
+    expect(
+      value("grpc_server_handled_total", {
+        ...rpc,
+        grpc_method: "ContainerStatus",
+        grpc_code: "NotFound",
+      }),
+    ).to.be.at.least(1);
+    expect(
+      value("grpc_server_handling_seconds_count", { ...rpc, grpc_method: "Version" }),
+    ).to.be.at.least(1);
+    const check = await promtoolCheckMetrics(text);
+    expect(check, check.output).to.deep.equal({ code: 0, output: "" });
   });
 
   it("gives a pod its configMap volume and env from a ConfigMap, a Secret and fieldRefs", async () => {
@@ -327,6 +384,69 @@ describe("berth agent as kubelet: pods from the real controller run on the node"
       },
       60_000,
     );
+  });
+
+  it("serves /metrics/cadvisor: a pod's working set, rising CPU, limits and network, promtool-clean", async () => {
+    // httpd for traffic to eth0, a 32 MiB shell variable, and a little CPU every second.
+    const script = [
+      "mkdir -p /www && echo hi > /www/index.html && /bin/busybox httpd -p 8080 -h /www",
+      "x=$(/bin/busybox head -c 33554432 /dev/zero | /bin/busybox tr '\\0' a)",
+      "trap 'exit 0' TERM",
+      "while true; do i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; sleep 1; done",
+    ].join("; ");
+    const limits = { memory: "128Mi", cpu: "500m" };
+    await apply(
+      podManifest(ns, "metered", [
+        busyboxContainer("app", ["/bin/sh", "-c", script], { resources: { limits } }),
+      ]),
+    );
+    const pod = await waitPod("metered", "to run", running);
+    await waitFor("HTTP from the metered pod", () =>
+      httpGet(`http://${pod.status!.podIP}:8080/`).catch(() => undefined),
+    );
+    expect((await cluster.kubeletGet("/metrics/cadvisor", "anonymous")).status).to.equal(401);
+    const scrape = async () => {
+      const res = await cluster.kubeletGet("/metrics/cadvisor");
+      expect(res.status, res.body).to.equal(200);
+      return { text: res.body, parsed: parseExposition(res.body) };
+    };
+    const app = { namespace: ns, pod: "metered", container: "app" };
+    const value = (parsed: ParsedExposition, name: string, match: Record<string, string>) => {
+      const found = find(parsed, name, match);
+      expect(found, `${name} ${JSON.stringify(match)}`).to.have.length(1);
+      return found[0].value;
+    };
+    const first = await waitFor("the 32 MiB allocation in the working set", async () => {
+      const s = await scrape();
+      const ws = find(s.parsed, "container_memory_working_set_bytes", app)[0]?.value ?? 0;
+      return ws > 32 << 20 ? s : undefined;
+    });
+    const containerID = pod.status!.containerStatuses![0].containerID!.replace("berth://", "");
+    expect(find(first.parsed, "container_memory_rss", app)[0].labels).to.include({
+      name: containerID,
+      image: "docker.io/library/busybox:latest",
+    });
+    expect(value(first.parsed, "container_spec_memory_limit_bytes", app)).to.equal(128 << 20);
+    expect(value(first.parsed, "container_spec_cpu_quota", app)).to.equal(50_000);
+    expect(value(first.parsed, "container_spec_cpu_period", app)).to.equal(100_000);
+    expect(value(first.parsed, "container_processes", app)).to.be.greaterThan(0);
+    const podLevel = { namespace: ns, pod: "metered", container: "", interface: "eth0" };
+    expect(
+      value(first.parsed, "container_network_receive_bytes_total", podLevel),
+    ).to.be.greaterThan(0);
+    expect(
+      value(first.parsed, "container_network_transmit_bytes_total", podLevel),
+    ).to.be.greaterThan(0);
+    const cpu = { ...app, cpu: "total" };
+    const cpuBefore = value(first.parsed, "container_cpu_usage_seconds_total", cpu);
+    await sleep(2_500);
+    const second = await scrape();
+    expect(value(second.parsed, "container_cpu_usage_seconds_total", cpu)).to.be.greaterThan(
+      cpuBefore,
+    );
+    const { code, output } = await promtoolCheckMetrics(second.text);
+    expect({ code, output }).to.deep.equal({ code: 0, output: "" });
+    await cluster.kubectlOk(["delete", "pod", "metered", "-n", ns]);
   });
 
   it("leaves nothing in the runtime once the pods are deleted", async () => {

@@ -55,6 +55,9 @@ export class KubeletCluster {
   kubeletPort = 0;
   private nodeKubeconfig = "";
 
+  /** `agentArgs`: more `berth agent` flags (after the cluster's own). */
+  constructor(private readonly options: { agentArgs?: string[] } = {}) {}
+
   async setUp(): Promise<void> {
     this.base = tempDir("kubelet-agent");
     this.etcd = await startEtcd();
@@ -105,6 +108,7 @@ export class KubeletCluster {
       "127.0.0.1",
       "--pod-logs-dir",
       path.join(this.base.path, "pod-logs"),
+      ...(this.options.agentArgs ?? []),
     ]);
     const agent = this.agent;
     this.kubeletPort = await waitFor("the kubelet to serve", async () => {
@@ -231,8 +235,11 @@ export class KubeletCluster {
  * A KubeletCluster for the enclosing describe(): set up before its tests with `namespace`
  * created, torn down after them.
  */
-export function kubeletClusterForSuite(namespace: string): KubeletCluster {
-  const cluster = new KubeletCluster();
+export function kubeletClusterForSuite(
+  namespace: string,
+  options: { agentArgs?: string[] } = {},
+): KubeletCluster {
+  const cluster = new KubeletCluster(options);
   before(async function () {
     requireIntegration(this, [
       "runc",

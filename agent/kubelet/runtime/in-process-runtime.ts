@@ -13,6 +13,10 @@ import { runPodSandbox } from "../../cri/runtime/run-pod-sandbox.js";
 import { startContainer } from "../../cri/runtime/start-container.js";
 import { stopContainer } from "../../cri/runtime/stop-container.js";
 import { stopPodSandbox } from "../../cri/runtime/stop-pod-sandbox.js";
+import {
+  instrumentedRuntime,
+  type RuntimeOperationMetrics,
+} from "../metrics/runtime-operations.js";
 import { criMethodCodec, type CriService } from "./cri-codec.js";
 import type { KubeletRuntime } from "./kubelet-runtime.js";
 
@@ -23,11 +27,15 @@ export type InProcessCriDeps = Pick<CriDeps, "runtime" | "images" | "pull">;
  * The kubelet's runtime without a gRPC hop: each call runs the agent's own CRI handler, with the
  * request and the response passed through the protobuf codec the socket uses, so the handlers
  * see exactly what a gRPC client would send (defaults, int64 strings, enum names) and the
- * kubelet exactly what it would receive. Handler errors pass through unchanged.
+ * kubelet exactly what it would receive. Handler errors pass through unchanged. With
+ * `operations`, every call is counted and timed as kubelet's instrumented runtime service does.
  */
-export function inProcessRuntime(deps: InProcessCriDeps): KubeletRuntime {
+export function inProcessRuntime(
+  deps: InProcessCriDeps,
+  operations?: RuntimeOperationMetrics,
+): KubeletRuntime {
   const rt = deps.runtime;
-  return {
+  const runtime: KubeletRuntime = {
     runPodSandbox: call("RuntimeService", "RunPodSandbox", runPodSandbox, rt),
     stopPodSandbox: empty("RuntimeService", "StopPodSandbox", stopPodSandbox, rt),
     removePodSandbox: empty("RuntimeService", "RemovePodSandbox", removePodSandbox, rt),
@@ -43,6 +51,7 @@ export function inProcessRuntime(deps: InProcessCriDeps): KubeletRuntime {
     pullImage: call("ImageService", "PullImage", pullImage, deps.pull),
     imageStatus: call("ImageService", "ImageStatus", imageStatus, deps.images),
   };
+  return operations ? instrumentedRuntime(runtime, operations) : runtime;
 }
 
 /** Wraps a CRI handler: the request decoded as the server would, the response as a client would. */

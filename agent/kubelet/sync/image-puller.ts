@@ -1,4 +1,5 @@
 import type { Container, ObjectReference, Pod } from "../../kube/types.js";
+import type { PodStartObserver } from "../metrics/pod-start-tracker.js";
 import type { KubeletRuntime } from "../runtime/kubelet-runtime.js";
 import { Backoff, imageBackoffKey } from "./backoff.js";
 import type { PodApiPort, SpecPort } from "./sync-ports.js";
@@ -27,6 +28,8 @@ export interface ImagePullerDeps {
   api: Pick<PodApiPort, "recordEvent">;
   backoff?: Backoff;
   now?: () => number;
+  /** Told when a pod's pulls start and succeed (the pod start SLI leaves pull time out). */
+  podStarts?: Pick<PodStartObserver, "pullStarted" | "pullFinished">;
 }
 
 /**
@@ -77,8 +80,11 @@ export class ImagePuller {
     }
     event("Normal", "Pulling", `Pulling image "${image}"`);
     const started = this.now();
+    const uid = pod.metadata?.uid ?? "";
+    this.deps.podStarts?.pullStarted(uid);
     try {
       const { image_ref } = await this.deps.runtime.pullImage({ image: { image } });
+      this.deps.podStarts?.pullFinished(uid);
       const seconds = ((this.now() - started) / 1000).toFixed(3);
       const pulled = (await this.status(image_ref)) ?? { imageRef: image_ref, imageUser: "" };
       event("Normal", "Pulled", `Successfully pulled image "${image}" in ${seconds}s`);

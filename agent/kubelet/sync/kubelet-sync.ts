@@ -1,4 +1,5 @@
 import type { Logger } from "../../../lib/logger.js";
+import type { PodStartObserver } from "../metrics/pod-start-tracker.js";
 import type { KubeletRuntime } from "../runtime/kubelet-runtime.js";
 import { Backoff } from "./backoff.js";
 import { ImagePuller } from "./image-puller.js";
@@ -41,6 +42,8 @@ export interface KubeletSyncOptions {
   backoffInitialMs?: number;
   backoffMaxMs?: number;
   now?: () => number;
+  /** Fed the moments pod start latency is measured from (kubelet_pod_start_*). */
+  podStarts?: PodStartObserver;
 }
 
 export interface KubeletSync {
@@ -65,6 +68,7 @@ export function createKubeletSync(options: KubeletSyncOptions): KubeletSync {
     api: options.api,
     logger: options.logger,
     concurrency: options.statusConcurrency,
+    podStarts: options.podStarts,
   });
   const deps: SyncDeps = {
     runtime: options.runtime,
@@ -82,7 +86,10 @@ export function createKubeletSync(options: KubeletSyncOptions): KubeletSync {
     logger: options.logger,
     now,
   };
-  const workers = new PodWorkers(deps, { resyncMs: options.resyncMs });
+  const workers = new PodWorkers(deps, {
+    resyncMs: options.resyncMs,
+    podStarts: options.podStarts,
+  });
   const pleg = new Pleg({
     runtime: options.runtime,
     spec: options.spec,

@@ -1,4 +1,5 @@
 import type { Pod } from "../../kube/types.js";
+import type { PodStartObserver } from "../metrics/pod-start-tracker.js";
 import { PodWorker } from "./pod-worker.js";
 import type { SyncDeps } from "./sync-deps.js";
 
@@ -7,6 +8,8 @@ export interface PodWorkersOptions {
   resyncMs?: number;
   /** Retry after a sync that threw (default 5 s). */
   errorRetryMs?: number;
+  /** Told of every pod version from the API and of pods done with (kubelet_pod_start_*). */
+  podStarts?: Pick<PodStartObserver, "podObserved" | "forget">;
 }
 
 /** A pod the runtime has, identified by its labels. */
@@ -36,6 +39,7 @@ export class PodWorkers {
   update(pod: Pod): void {
     const uid = pod.metadata?.uid;
     if (!uid || this.stopped || this.done.has(uid)) return;
+    this.options.podStarts?.podObserved(pod);
     this.workerFor(pod).update(pod);
   }
 
@@ -111,5 +115,6 @@ export class PodWorkers {
     if (this.workers.get(uid) !== worker) return;
     this.workers.delete(uid);
     this.done.add(uid);
+    this.options.podStarts?.forget(uid);
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from "../../../lib/logger.js";
 import type { Pod, PodStatus } from "../../kube/types.js";
+import type { PodStartObserver } from "../metrics/pod-start-tracker.js";
 import { errorMessage } from "./sync-deps.js";
 import { sameStatus } from "./status-equality.js";
 import type { PodApiPort } from "./sync-ports.js";
@@ -11,6 +12,8 @@ export interface StatusManagerOptions {
   concurrency?: number;
   /** Wait before retrying a failed write (default 1 s). */
   retryMs?: number;
+  /** Told of each status set (kubelet_pod_start_*). */
+  podStarts?: Pick<PodStartObserver, "statusSet">;
 }
 
 interface Entry {
@@ -52,6 +55,7 @@ export class StatusManager {
     };
     entry.latest = structuredClone(status);
     this.entries.set(m.uid, entry);
+    this.options.podStarts?.statusSet(m.uid, status);
     this.enqueue(m.uid);
   }
 

@@ -1,9 +1,11 @@
+import type { CgroupCpuSpec } from "./cpu-spec.js";
 import type { CgroupLayout } from "./detect.js";
 import type { CgroupResources } from "./resources.js";
 import type { CgroupStats } from "./stats.js";
 
 export type { CgroupResources, HugepageLimit } from "./resources.js";
 export type { CgroupStats } from "./stats.js";
+export type { CgroupCpuSpec } from "./cpu-spec.js";
 
 /**
  * Berth's cgroups, v1 or v2 behind one interface. Every path is an absolute cgroup path
@@ -26,6 +28,13 @@ export interface CgroupManager {
   stats(path: string): Promise<CgroupStats>;
   /** OOM kills counted in the cgroup; NotFound if it cannot be read. */
   oomKills(path: string): Promise<number>;
+  /** CFS period and quota and CPU shares, in v1 terms (empty when the cgroup is absent). */
+  cpuSpec(path: string): Promise<CgroupCpuSpec>;
+  /**
+   * Processes in the cgroup itself, not its descendants, from one hierarchy's cgroup.procs (as
+   * cAdvisor counts a container's); undefined if it cannot be read. One read: cheap to poll.
+   */
+  ownProcessCount(path: string): Promise<number | undefined>;
   /** Every process in the cgroup and its descendants, in any hierarchy, ascending. */
   pids(path: string): Promise<number[]>;
   /** Moves a process into the cgroup in every hierarchy. */

@@ -11,6 +11,7 @@ import {
 } from "./cgroup-path.js";
 import { childNames, existsAnywhere, makeDirs, removeTrees, treePids } from "./cgroup-tree.js";
 import { checkResources } from "./check-resources.js";
+import { countOwnProcesses, readV1CpuSpec, type CgroupCpuSpec } from "./cpu-spec.js";
 import { parseFlatKeyed, parseCounter, readControl, writeControl } from "./control-files.js";
 import type { CgroupLayout, V1Hierarchy } from "./detect.js";
 import { killAll } from "./kill-all.js";
@@ -107,6 +108,15 @@ export class CgroupV1Manager implements CgroupManager {
     if (kills === undefined)
       throw notFound(`cannot read the OOM kill count of cgroup ${p} (${file})`);
     return kills;
+  }
+
+  async cpuSpec(path: string): Promise<CgroupCpuSpec> {
+    return readV1CpuSpec(this.o.fs, this.dirOf("cpu", cgroupPath(path)));
+  }
+
+  async ownProcessCount(path: string): Promise<number | undefined> {
+    const p = cgroupPath(path);
+    return countOwnProcesses(this.o.fs, this.dirOf("cpu", p) ?? this.dirs(p)[0]);
   }
 
   async pids(path: string): Promise<number[]> {

@@ -10,6 +10,7 @@ import {
 } from "./cgroup-path.js";
 import { childNames, existsAnywhere, makeDirs, removeTrees, treePids } from "./cgroup-tree.js";
 import { checkResources } from "./check-resources.js";
+import { countOwnProcesses, readV2CpuSpec, type CgroupCpuSpec } from "./cpu-spec.js";
 import { parseCounter, parseFlatKeyed, readControl, writeControl } from "./control-files.js";
 import type { CgroupLayout } from "./detect.js";
 import { killAll } from "./kill-all.js";
@@ -68,6 +69,14 @@ export class CgroupV2Manager implements CgroupManager {
     if (kills === undefined)
       throw notFound(`cannot read the OOM kill count of cgroup ${p} (${file})`);
     return kills;
+  }
+
+  async cpuSpec(path: string): Promise<CgroupCpuSpec> {
+    return readV2CpuSpec(this.o.fs, this.dir(cgroupPath(path)));
+  }
+
+  async ownProcessCount(path: string): Promise<number | undefined> {
+    return countOwnProcesses(this.o.fs, this.dir(cgroupPath(path)));
   }
 
   async pids(path: string): Promise<number[]> {

@@ -1,13 +1,11 @@
-import { constants, promises as fs } from "node:fs";
+import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { errnoCode, failedPrecondition, internal } from "../../../lib/errors.js";
 import type { RuntimeDeps } from "../runtime-deps.js";
 import { connectAttachSocket } from "./attach-socket-client.js";
+import { resizeTerminal } from "./conmon-resize.js";
 import type { TerminalSize } from "./terminal-size.js";
-
-/** conmon's control FIFO message type for "resize the terminal" (its WIN_RESIZE_EVENT). */
-const resizeEvent = 1;
 
 export interface AttachStream {
   /** Input for the container's stdin; present when asked for. */
@@ -65,15 +63,4 @@ export async function attachContainer(
       if (client.child.exitCode === null) client.child.kill("SIGTERM");
     },
   };
-}
-
-/** Asks conmon, through its control FIFO, to resize the container's terminal. */
-async function resizeTerminal(bundle: string, size: TerminalSize): Promise<void> {
-  // O_NONBLOCK: never hang on a FIFO whose reader (conmon) is gone.
-  const handle = await fs.open(path.join(bundle, "ctl"), constants.O_WRONLY | constants.O_NONBLOCK);
-  try {
-    await handle.write(`${resizeEvent} ${size.height} ${size.width}\n`);
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,6 +1,6 @@
 import type { ResourceType } from "../../resources/resource-type.js";
 import type { ResourceRegistry } from "../resource-registry.js";
-import { objectVerbs, subresourceInfo } from "./resource-verbs.js";
+import { resourceVerbs, subresourceInfo } from "./resource-verbs.js";
 
 const v2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 const v2beta1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
@@ -36,7 +36,7 @@ function resourceEntry(rt: ResourceType) {
     responseKind: { group: rt.group, version: rt.version, kind: rt.kind },
     scope: rt.namespaced ? "Namespaced" : "Cluster",
     singularResource: rt.singular,
-    verbs: objectVerbs,
+    verbs: resourceVerbs(rt),
     ...(rt.shortNames.length ? { shortNames: rt.shortNames } : {}),
     ...(rt.categories.length ? { categories: rt.categories } : {}),
     ...(rt.subresources.length

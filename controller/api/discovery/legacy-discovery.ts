@@ -1,6 +1,6 @@
 import type { ResourceType } from "../../resources/resource-type.js";
 import type { ResourceRegistry } from "../resource-registry.js";
-import { objectVerbs, subresourceInfo } from "./resource-verbs.js";
+import { resourceVerbs, subresourceInfo } from "./resource-verbs.js";
 
 /** GET /api */
 export function apiVersions(serverAddress: string) {
@@ -40,7 +40,7 @@ function resourceEntries(rt: ResourceType) {
     singularName: rt.singular,
     namespaced: rt.namespaced,
     kind: rt.kind,
-    verbs: objectVerbs,
+    verbs: resourceVerbs(rt),
     ...(rt.shortNames.length ? { shortNames: rt.shortNames } : {}),
     ...(rt.categories.length ? { categories: rt.categories } : {}),
   };

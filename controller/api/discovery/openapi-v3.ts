@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { FieldSchema, ResourceType } from "../../resources/resource-type.js";
 import type { ResourceRegistry } from "../resource-registry.js";
+import { resourceVerbs } from "./resource-verbs.js";
 
 const gvPath = (group: string, version: string) =>
   group ? `apis/${group}/${version}` : `api/${version}`;
@@ -43,17 +44,19 @@ export function openApiDocument(
   for (const rt of types) {
     const base = `/${gvPath(group, version)}${rt.namespaced ? "/namespaces/{namespace}" : ""}/${rt.plural}/{name}`;
     const gvk = { group, version, kind: rt.kind };
-    paths[base] = {
-      patch: {
-        "x-kubernetes-group-version-kind": gvk,
-        parameters: [
-          { name: "fieldValidation", in: "query", schema: { type: "string" } },
-          { name: "fieldManager", in: "query", schema: { type: "string" } },
-          { name: "dryRun", in: "query", schema: { type: "string" } },
-        ],
-        responses: { "200": { description: "OK" } },
-      },
-    };
+    if (resourceVerbs(rt).includes("patch")) {
+      paths[base] = {
+        patch: {
+          "x-kubernetes-group-version-kind": gvk,
+          parameters: [
+            { name: "fieldValidation", in: "query", schema: { type: "string" } },
+            { name: "fieldManager", in: "query", schema: { type: "string" } },
+            { name: "dryRun", in: "query", schema: { type: "string" } },
+          ],
+          responses: { "200": { description: "OK" } },
+        },
+      };
+    }
     schemas[schemaName(rt)] = { ...toOpenApi(rt.schema), "x-kubernetes-group-version-kind": [gvk] };
   }
   return {

@@ -1,4 +1,5 @@
 import type { ResourceType } from "../../resources/resource-type.js";
+import { isComputedResource } from "../metrics-api/computed-resource-type.js";
 
 export const objectVerbs = [
   "create",
@@ -10,6 +11,11 @@ export const objectVerbs = [
   "update",
   "watch",
 ];
+
+/** The verbs a kind's main resource takes: all of them, or a computed kind's own (get, list). */
+export function resourceVerbs(rt: ResourceType): string[] {
+  return isComputedResource(rt) ? rt.verbs : objectVerbs;
+}
 
 export interface SubresourceInfo {
   name: string;

@@ -1,19 +1,46 @@
+import { isBerthError } from "../../../lib/errors.js";
 import type { KubeObject } from "../../resources/kube-object.js";
+import type { ResourceType } from "../../resources/resource-type.js";
 import type { ListOptions, Store, StoreWatchHandlers } from "../../storage/store.js";
-import type { ApiMetrics } from "./api-metrics.js";
+import { ObjectKeys } from "../object-keys.js";
+import { groupResource, type ApiMetrics } from "./api-metrics.js";
 
-/** The resource a key belongs to (/registry/pods/ns/x → pods), the `type` label of etcd metrics. */
-function typeOf(key: string): string {
-  const parts = key.split("/");
-  return parts[2] === "services" ? "services" : (parts[2] ?? "");
+/**
+ * The `type` label of etcd metrics for a key: the resource it stores under, named as the
+ * apiserver names it (pods, deployments.apps); the key's first segment for an unknown prefix.
+ */
+export function etcdTypeLabels(types: readonly ResourceType[], keys = new ObjectKeys()) {
+  // Longest first: a storage prefix may contain another's (services/specs beside services…).
+  const prefixes = types
+    .map((rt) => ({ prefix: keys.collection(rt, ""), label: groupResource(rt) }))
+    .sort((a, b) => b.prefix.length - a.prefix.length);
+  return (key: string): string =>
+    prefixes.find((p) => key.startsWith(p.prefix))?.label ?? key.split("/")[2] ?? "";
 }
 
-/** Times every etcd request as etcd_request_duration_seconds{operation,type}. */
-export function instrumentStore(store: Store, metrics: ApiMetrics): Store {
+// Outcomes etcd reports as a successful request: a failed compare, a missing or existing key.
+const answeredKinds = ["NotFound", "AlreadyExists", "Aborted"] as const;
+
+/**
+ * Times and counts every etcd request as etcd_request_duration_seconds{operation,type},
+ * etcd_requests_total and etcd_request_errors_total (failures to get an answer, not answers
+ * such as a failed compare).
+ */
+export function instrumentStore(
+  store: Store,
+  metrics: ApiMetrics,
+  types: readonly ResourceType[] = [],
+): Store {
+  const typeOf = etcdTypeLabels(types);
   const timed = async <T>(operation: string, key: string, call: () => Promise<T>): Promise<T> => {
-    const end = metrics.etcdDuration.startTimer({ operation, type: typeOf(key) });
+    const labels = { operation, type: typeOf(key) };
+    const end = metrics.etcdDuration.startTimer(labels);
+    metrics.etcdRequests.inc(labels);
     try {
       return await call();
+    } catch (err) {
+      if (!answeredKinds.some((kind) => isBerthError(err, kind))) metrics.etcdErrors.inc(labels);
+      throw err;
     } finally {
       end();
     }

@@ -1,59 +1,30 @@
 import type http from "node:http";
 import type { RequestInfo } from "../request-info.js";
 import type { ApiMetrics } from "./api-metrics.js";
+import { isLongRunning, requestLabels } from "./request-labels.js";
 
-// The apiserver's verb labels: LIST and WATCH apart from GET, POST/PUT/PATCH/DELETE as sent.
-const verbLabels: Record<string, string> = {
-  get: "GET",
-  list: "LIST",
-  watch: "WATCH",
-  create: "POST",
-  update: "PUT",
-  patch: "PATCH",
-  delete: "DELETE",
-  deletecollection: "DELETE",
-};
-
-/** Counts and times the request when its answer is finished (watches: when they end). */
+/**
+ * Counts and times the request when its answer is finished (watches and streams: when they end,
+ * as the apiserver's instrumented handlers do); open ones count in apiserver_longrunning_requests.
+ */
 export function recordRequest(
   metrics: ApiMetrics,
   req: http.IncomingMessage,
   res: http.ServerResponse,
+  url: URL,
   info: RequestInfo,
   started: bigint,
 ): void {
-  const labels = {
-    verb: verbLabels[info.verb] ?? (req.method ?? "GET").toUpperCase(),
-    dry_run: new URL(req.url ?? "/", "https://x").searchParams.has("dryRun") ? "All" : "",
-    group: info.group,
-    version: info.version,
-    resource: info.resourceRequest ? info.resource : "",
-    subresource: info.subresource,
-    scope: !info.resourceRequest
-      ? ""
-      : info.name
-        ? "resource"
-        : info.namespace
-          ? "namespace"
-          : "cluster",
-    component: "apiserver",
-  };
-  const longRunning = info.verb === "watch";
-  const runningLabels = {
-    verb: labels.verb,
-    group: labels.group,
-    version: labels.version,
-    resource: labels.resource,
-    subresource: labels.subresource,
-    scope: labels.scope,
-    component: labels.component,
-  };
+  // Labels now: handlers may rewrite the request info (the legacy bindings form) on the way.
+  const labels = requestLabels(req, url, info);
+  if (!labels) return;
+  const runningLabels: Partial<typeof labels> = { ...labels };
+  delete runningLabels.dry_run;
+  const longRunning = isLongRunning(info);
   if (longRunning) metrics.longRunning.inc(runningLabels);
   res.once("close", () => {
     if (longRunning) metrics.longRunning.dec(runningLabels);
     metrics.requests.inc({ ...labels, code: String(res.statusCode) });
-    if (!longRunning) {
-      metrics.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-    }
+    metrics.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
   });
 }

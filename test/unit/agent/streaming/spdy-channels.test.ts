@@ -1,38 +1,13 @@
 import { expect } from "chai";
-import net from "node:net";
-import { SpdyConnection, type SpdyStream } from "../../../../lib/spdy/connection.js";
+import type { SpdyConnection, SpdyStream } from "../../../../lib/spdy/connection.js";
 import {
   JsonSplitter,
   SpdyChannels,
   spdyProtocolVersion,
 } from "../../../../agent/streaming/spdy-channels.js";
 import type { DecodedFrame } from "../../../../agent/streaming/ws-channels.js";
+import { spdyPair } from "../../../support/spdy-pair.js";
 import { waitFor } from "../../../support/wait-for.js";
-
-interface Pair {
-  client: SpdyConnection;
-  server: SpdyConnection;
-  close(): Promise<void>;
-}
-
-async function connectedPair(): Promise<Pair> {
-  const listener = net.createServer();
-  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
-  const accepted = new Promise<net.Socket>((resolve) => listener.once("connection", resolve));
-  const socket = net.connect((listener.address() as net.AddressInfo).port, "127.0.0.1");
-  const serverSocket = await accepted;
-  const client = new SpdyConnection(socket, "client");
-  const server = new SpdyConnection(serverSocket, "server");
-  return {
-    client,
-    server,
-    async close() {
-      socket.destroy();
-      serverSocket.destroy();
-      await new Promise((resolve) => listener.close(resolve));
-    },
-  };
-}
 
 const open = (client: SpdyConnection, type: string) => client.openStream([["streamType", type]]);
 
@@ -45,9 +20,9 @@ function readAll(stream: SpdyStream): Promise<string> {
 }
 
 describe("remote command channels over SPDY", () => {
-  let pair: Pair;
-  beforeEach(async () => (pair = await connectedPair()));
-  afterEach(() => pair.close());
+  let pair: Awaited<ReturnType<typeof spdyPair>>;
+  beforeEach(async () => (pair = await spdyPair()));
+  afterEach(() => pair.destroy());
 
   it("starts once every stream the request implies is open, and maps them to channels", async () => {
     const options = { stdin: true, stdout: true, stderr: true, tty: false };
@@ -92,14 +67,14 @@ describe("remote command channels over SPDY", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(sizes).to.deep.equal(['{"Width":80,"Height":24}', '{"Width":100,"Height":30}']);
 
-    const other = await connectedPair();
+    const other = await spdyPair();
     try {
       const v2 = SpdyChannels.accept(other.server, "v2.channel.k8s.io", tty);
       await open(other.client, "error");
       await open(other.client, "stdout");
       expect((await v2).version).to.equal(2);
     } finally {
-      await other.close();
+      other.destroy();
     }
   });
 

@@ -111,6 +111,27 @@ describe("default scheduler wired to the API (in-memory store)", () => {
     expect(await podsByNode()).to.deep.equal({ n4: 1 });
   });
 
+  it("holds a pod back while it has scheduling gates, and places it once the last is removed", async () => {
+    const gated = pod("gated", "100m", { schedulingGates: [{ name: "a" }, { name: "b" }] });
+    await api.request("POST", "/api/v1/namespaces/default/pods", gated);
+    await api.request("POST", "/api/v1/namespaces/default/pods", pod("free", "100m"));
+    await until(async () => (await podsByNode())["<none>"] === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await podsByNode())["<none>"], "the gated pod waits").to.equal(1);
+    const path = "/api/v1/namespaces/default/pods/gated";
+    const current = async () => (await api.request("GET", path)).body;
+    let body = await current();
+    body.spec.schedulingGates = [{ name: "b" }];
+    expect((await api.request("PUT", path, body)).status).to.equal(200);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await current()).spec.nodeName, "one gate left").to.equal(undefined);
+    body = await current();
+    body.spec.schedulingGates = [];
+    await api.request("PUT", path, body);
+    await until(async () => (await current()).spec.nodeName !== undefined);
+    expect((await current()).spec.nodeName).to.match(/^n[123]$/);
+  });
+
   it("leaves pods of other schedulers alone", async () => {
     await api.request(
       "POST",

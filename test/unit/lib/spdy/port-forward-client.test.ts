@@ -1,30 +1,14 @@
 import { expect } from "chai";
 import { once } from "node:events";
 import net from "node:net";
-import { SpdyConnection, type SpdyStream } from "../../../../lib/spdy/connection.js";
+import type { SpdyStream } from "../../../../lib/spdy/connection.js";
 import {
   PortForwarder,
   type PortForwardOptions,
   type PortMapping,
 } from "../../../../lib/spdy/port-forward-client.js";
+import { spdyPair } from "../../../support/spdy-pair.js";
 import { waitFor } from "../../../support/wait-for.js";
-
-/** A client connection and a fake kubelet-like server side on a loopback socket. */
-async function spdyPair() {
-  const listener = net.createServer();
-  listener.listen(0, "127.0.0.1");
-  await once(listener, "listening");
-  const accepted = once(listener, "connection");
-  const clientSocket = net.connect((listener.address() as net.AddressInfo).port, "127.0.0.1");
-  await once(clientSocket, "connect");
-  const [serverSocket] = (await accepted) as [net.Socket];
-  listener.close();
-  const server = new SpdyConnection(serverSocket, "server");
-  const client = new SpdyConnection(clientSocket, "client");
-  const streams: SpdyStream[] = [];
-  server.on("stream", (s) => streams.push(s));
-  return { server, client, streams };
-}
 
 /** A local client of the forwarded port, collecting what comes back. */
 async function dial(port: number) {

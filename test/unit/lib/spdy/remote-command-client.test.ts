@@ -1,8 +1,6 @@
 import { expect } from "chai";
-import { once } from "node:events";
-import net from "node:net";
 import { PassThrough, Readable, Writable } from "node:stream";
-import { SpdyConnection, type SpdyStream } from "../../../../lib/spdy/connection.js";
+import type { SpdyStream } from "../../../../lib/spdy/connection.js";
 import {
   remoteCommandVersion,
   runRemoteCommand,
@@ -10,35 +8,20 @@ import {
   type RemoteCommandOptions,
   type TerminalSize,
 } from "../../../../lib/spdy/remote-command-client.js";
+import { spdyPair as loopbackPair } from "../../../support/spdy-pair.js";
 import { waitFor } from "../../../support/wait-for.js";
 
-/** A client connection and a fake kubelet-like server side on a loopback socket. */
+/** A client connection and a fake kubelet-like server side, with helpers for the streams. */
 async function spdyPair() {
-  const listener = net.createServer();
-  listener.listen(0, "127.0.0.1");
-  await once(listener, "listening");
-  const accepted = once(listener, "connection");
-  const clientSocket = net.connect((listener.address() as net.AddressInfo).port, "127.0.0.1");
-  await once(clientSocket, "connect");
-  const [serverSocket] = (await accepted) as [net.Socket];
-  listener.close();
-  const server = new SpdyConnection(serverSocket, "server");
-  const client = new SpdyConnection(clientSocket, "client");
-  const streams: SpdyStream[] = [];
-  server.on("stream", (s) => streams.push(s));
+  const pair = await loopbackPair();
+  const { streams } = pair;
   return {
-    server,
-    client,
-    streams,
+    ...pair,
     types: () => streams.map((s) => s.header("streamtype")),
     /** The streams by type, once `count` of them were opened. */
     async opened(count: number) {
       await waitFor(`${count} streams`, async () => (streams.length >= count ? true : undefined));
       return Object.fromEntries(streams.map((s) => [s.header("streamtype") ?? "", s]));
-    },
-    destroy() {
-      client.destroy();
-      server.destroy();
     },
   };
 }
