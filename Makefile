@@ -9,9 +9,9 @@ DEBIAN_PACKAGES := runc conmon containernetworking-plugins etcd-server etcd-clie
 	perl-base
 # Only the benchmarks compare against containerd (bench/pull-unpack.ts starts its own daemon).
 BENCH_PACKAGES := containerd
-# Only the tests use these; their Debian services must not start on install (prometheus would
-# listen on 0.0.0.0:9090): the tests run their own on 127.0.0.1.
-TEST_PACKAGES := prometheus
+# Only the tests use these; their Debian services must not start on install (prometheus and
+# victoria-metrics would listen on all addresses): the tests run their own on 127.0.0.1.
+TEST_PACKAGES := prometheus victoria-metrics
 MOCHA := node_modules/.bin/mocha
 NPM_STAMP := node_modules/.berth-npm-ci
 

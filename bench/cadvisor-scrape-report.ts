@@ -14,6 +14,8 @@ export interface ScrapeResults {
   /** Agent CPU per second with nothing scraping (PLEG relists, status, leases). */
   idleCpuPerS: number;
   cadvisor: ScrapePhase;
+  /** The same page asked for gzipped, as Prometheus asks. */
+  cadvisorGzip: ScrapePhase;
   summary: ScrapePhase;
   promtool: string;
 }
@@ -32,7 +34,7 @@ function row(label: string, p: ScrapePhase, idle: number): string {
   const cpu = cpuPerScrape(p, idle);
   return (
     `  ${label.padEnd(24)}${String(q.n).padStart(4)}${ms(q.p50)}${ms(q.p90)}${ms(q.p99)}` +
-    `${ms(q.max)}${kib(p.bytes)}${String(p.series).padStart(8)}` +
+    `${ms(q.max)}${kib(p.wireBytes)}${String(p.series).padStart(8)}` +
     `${(cpu.raw * 1000).toFixed(1).padStart(10)}${(cpu.net * 1000).toFixed(1).padStart(10)}`
   );
 }
@@ -53,6 +55,7 @@ export function report(r: ScrapeResults): void {
       `${"p99".padStart(8)}${"max".padStart(8)}${"size".padStart(9)}${"series".padStart(8)}` +
       `${"CPU ms".padStart(10)}${"net ms".padStart(10)}`,
     row("/metrics/cadvisor", r.cadvisor, r.idleCpuPerS),
+    row("/metrics/cadvisor gzip", r.cadvisorGzip, r.idleCpuPerS),
     row("/stats/summary (ref)", r.summary, r.idleCpuPerS),
     "",
     "  times in ms, client side; CPU ms = agent utime+stime per scrape; net = less the agent's",

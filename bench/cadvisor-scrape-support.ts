@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import https from "node:https";
 import path from "node:path";
+import zlib from "node:zlib";
 import { pkiLayout } from "../controller/pki/pki-layout.js";
 import type { KubeletCluster } from "../test/support/kubelet-cluster.js";
 import { cpuSeconds, wallMs } from "./pod-startup-support.js";
@@ -11,6 +12,8 @@ import { cpuSeconds, wallMs } from "./pod-startup-support.js";
 export interface Fetched {
   status: number;
   body: string;
+  /** Bytes on the wire (compressed, when the answer was). */
+  wireBytes: number;
   ms: number;
 }
 
@@ -29,22 +32,30 @@ export class KubeletScraper {
     });
   }
 
-  get(urlPath: string): Promise<Fetched> {
+  /** With `gzip`, asks for a compressed answer as Prometheus does, and inflates it. */
+  get(urlPath: string, gzip = false): Promise<Fetched> {
     const started = wallMs();
     return new Promise((resolve, reject) => {
       const req = https.get(
         `https://127.0.0.1:${this.cluster.kubeletPort}${urlPath}`,
-        { agent: this.agent, timeout: 60_000 },
+        {
+          agent: this.agent,
+          timeout: 60_000,
+          headers: gzip ? { "Accept-Encoding": "gzip" } : {},
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (b: Buffer) => chunks.push(b));
-          res.on("end", () =>
+          res.on("end", () => {
+            const wire = Buffer.concat(chunks);
+            const zipped = res.headers["content-encoding"] === "gzip";
             resolve({
               status: res.statusCode ?? 0,
-              body: Buffer.concat(chunks).toString(),
+              body: (zipped ? zlib.gunzipSync(wire) : wire).toString(),
+              wireBytes: wire.length,
               ms: wallMs() - started,
-            }),
-          );
+            });
+          });
           res.on("error", reject);
         },
       );
@@ -64,6 +75,8 @@ export interface ScrapePhase {
   /** Each scrape's wall time, client side (request sent → last byte), ms. */
   ms: number[];
   bytes: number;
+  /** The last answer's bytes on the wire. */
+  wireBytes: number;
   /** Lines that are samples (not # HELP/TYPE), or the pods of a JSON summary. */
   series: number;
   /** Agent CPU (utime + stime, all threads) over the phase, and the phase's wall time. */
@@ -85,13 +98,14 @@ export async function scrapePhase(
   agentPid: number | undefined,
   page: string,
   count: number,
+  gzip = false,
 ): Promise<ScrapePhase> {
   const ms: number[] = [];
   let last: Fetched | undefined;
   const cpuBefore = cpuSeconds(agentPid);
   const started = wallMs();
   for (let i = 0; i < count; i++) {
-    last = await scraper.get(page);
+    last = await scraper.get(page, gzip);
     if (last.status !== 200) throw new Error(`GET ${page}: ${last.status} ${last.body}`);
     ms.push(last.ms);
   }
@@ -99,6 +113,7 @@ export async function scrapePhase(
     page,
     ms,
     bytes: Buffer.byteLength(last?.body ?? ""),
+    wireBytes: last?.wireBytes ?? 0,
     series: last ? countSeries(page, last.body) : 0,
     agentCpuS: cpuSeconds(agentPid) - cpuBefore,
     wallS: (wallMs() - started) / 1000,

@@ -22,6 +22,7 @@ import { deletePods, nodeReady, runPods } from "./cadvisor-scrape-pods.js";
 import { KubeletScraper, scrapePhase } from "./cadvisor-scrape-support.js";
 import { report, type ScrapeResults } from "./cadvisor-scrape-report.js";
 import { cpuSeconds, leaksOf } from "./pod-startup-support.js";
+import { runBench } from "./run-bench.js";
 
 const namespace = "bench-cadvisor";
 
@@ -87,6 +88,13 @@ async function main(flags: Flags): Promise<ScrapeResults> {
     await sleep(flags.idleSeconds * 1000);
     const idleCpuPerS = (cpuSeconds(agentPid) - idleBefore) / flags.idleSeconds;
     const cadvisor = await scrapePhase(scraper, agentPid, "/metrics/cadvisor", flags.scrapes);
+    const cadvisorGzip = await scrapePhase(
+      scraper,
+      agentPid,
+      "/metrics/cadvisor",
+      flags.scrapes,
+      true,
+    );
     const summary = await scrapePhase(scraper, agentPid, "/stats/summary", flags.scrapes);
     let promtool = "promtool not installed";
     if (existsSync("/usr/bin/promtool")) {
@@ -104,6 +112,7 @@ async function main(flags: Flags): Promise<ScrapeResults> {
       coldMs: cold.ms,
       idleCpuPerS,
       cadvisor,
+      cadvisorGzip,
       summary,
       promtool,
     };
@@ -127,16 +136,4 @@ async function main(flags: Flags): Promise<ScrapeResults> {
   }
 }
 
-let flags: Flags;
-try {
-  flags = readFlags(process.argv.slice(2));
-} catch (err) {
-  console.error(`bench/cadvisor-scrape: ${(err as Error).message}`);
-  process.exit(2);
-}
-try {
-  report(await main(flags));
-} catch (err) {
-  console.error(`bench/cadvisor-scrape failed: ${(err as Error).stack ?? err}`);
-  process.exitCode = 1;
-}
+await runBench("cadvisor-scrape", readFlags, main, report);

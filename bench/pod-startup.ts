@@ -44,6 +44,7 @@ import {
   type Phase,
   type Results,
 } from "./pod-startup-report.js";
+import { runBench } from "./run-bench.js";
 
 const namespace = "bench-startup";
 // sh as PID 1 ignores TERM unless it traps it: this exits at once, so deletions are quick.
@@ -346,16 +347,4 @@ async function main(flags: Flags): Promise<Results> {
   }
 }
 
-let flags: Flags;
-try {
-  flags = readFlags(process.argv.slice(2));
-} catch (err) {
-  console.error(`bench/pod-startup: ${(err as Error).message}`);
-  process.exit(2);
-}
-try {
-  report(await main(flags));
-} catch (err) {
-  console.error(`bench/pod-startup failed: ${(err as Error).stack ?? err}`);
-  process.exitCode = 1;
-}
+await runBench("pod-startup", readFlags, main, report);

@@ -24,6 +24,7 @@ import { startEtcd, type TestEtcd } from "../test/support/etcd-server.js";
 import { answerError, SimApiClient, type SimTls } from "../test/support/sim-api-client.js";
 import { startSimulatedNodes, type SimulatedNodes } from "../test/support/simulated-nodes.js";
 import { percentile } from "./stats.js";
+import { runBench } from "./run-bench.js";
 
 // scheduler_perf's SchedulingBasic at 5000 nodes, as Kubernetes publishes it: context only.
 const kubeSchedulerThreshold = "680–810 pods/s at 5000 nodes";
@@ -553,11 +554,4 @@ function report(flags: Flags, r: Results): void {
   for (const line of r.latencies.reference) console.log(line);
 }
 
-let flags: Flags;
-try {
-  flags = readFlags(process.argv.slice(2));
-} catch (err) {
-  console.error(`bench/scheduling: ${(err as Error).message}`);
-  process.exit(2);
-}
-await main(flags);
+await runBench("scheduling", readFlags, main);

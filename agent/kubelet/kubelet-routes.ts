@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import { sendMaybeCompressed } from "../../lib/compressed-response.js";
 import type { Registry } from "../../lib/metrics.js";
 import type { StreamingRoute } from "../streaming/streaming-server.js";
 import type { CadvisorCollector } from "./cadvisor/cadvisor-collector.js";
@@ -32,16 +32,17 @@ export function kubeletRoutes(options: KubeletRoutesOptions): StreamingRoute[] {
     },
     {
       path: "/metrics",
-      async handle(_req, res) {
+      async handle(req, res) {
         const text = await options.metrics.metrics();
-        res.writeHead(200, { "Content-Type": options.metrics.contentType }).end(text);
+        await sendMaybeCompressed(req, res, options.metrics.contentType, text);
       },
     },
     ...(options.cadvisor ? [cadvisorRoute(options.cadvisor)] : []),
     {
       path: "/stats/summary",
-      async handle(_req, res) {
-        sendJson(res, await options.summary());
+      async handle(req, res) {
+        const body = JSON.stringify(await options.summary());
+        await sendMaybeCompressed(req, res, "application/json", body);
       },
     },
   ];
@@ -50,13 +51,8 @@ export function kubeletRoutes(options: KubeletRoutesOptions): StreamingRoute[] {
 function cadvisorRoute(cadvisor: CadvisorCollector): StreamingRoute {
   return {
     path: "/metrics/cadvisor",
-    async handle(_req, res) {
-      const text = await cadvisor.scrape();
-      res.writeHead(200, { "Content-Type": exposition.contentType }).end(text);
+    async handle(req, res) {
+      await sendMaybeCompressed(req, res, exposition.contentType, await cadvisor.scrape());
     },
   };
-}
-
-function sendJson(res: ServerResponse, body: unknown): void {
-  res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
 }

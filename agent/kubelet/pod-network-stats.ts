@@ -1,5 +1,4 @@
-import { promises as fs } from "node:fs";
-import { errnoCode } from "../../lib/errors.js";
+import { parseNetDevCounters, readNetDevOf, type InterfaceCounters } from "./cadvisor/net-dev.js";
 
 /** One interface's counters, as the kubelet's Summary API names them. */
 export interface InterfaceStats {
@@ -10,21 +9,19 @@ export interface InterfaceStats {
   txErrors: number;
 }
 
-/**
- * /proc/net/dev text as per-interface counters (loopback left out, as the kubelet does). Lines
- * that do not parse are skipped.
- */
+function summaryInterface(c: InterfaceCounters): InterfaceStats {
+  return {
+    name: c.name,
+    rxBytes: c.rxBytes,
+    rxErrors: c.rxErrors,
+    txBytes: c.txBytes,
+    txErrors: c.txErrors,
+  };
+}
+
+/** /proc/net/dev text as per-interface counters (loopback left out, as the kubelet does). */
 export function parseNetDev(text: string): InterfaceStats[] {
-  const out: InterfaceStats[] = [];
-  for (const line of text.split("\n").slice(2)) {
-    const match = /^\s*([^:\s]+):\s*(.*)$/.exec(line);
-    if (!match || match[1] === "lo") continue;
-    const f = match[2].trim().split(/\s+/).map(Number);
-    if (f.length < 16 || f.some((n) => !Number.isFinite(n))) continue;
-    // Receive: bytes packets errs drop fifo frame compressed multicast; then transmit the same.
-    out.push({ name: match[1], rxBytes: f[0], rxErrors: f[2], txBytes: f[8], txErrors: f[10] });
-  }
-  return out;
+  return parseNetDevCounters(text).map(summaryInterface);
 }
 
 /**
@@ -36,11 +33,5 @@ export async function readNetworkStats(
   pid: number,
   procRoot = "/proc",
 ): Promise<InterfaceStats[] | undefined> {
-  try {
-    return parseNetDev(await fs.readFile(`${procRoot}/${pid}/net/dev`, "utf8"));
-  } catch (err) {
-    const code = errnoCode(err);
-    if (code === "ENOENT" || code === "ESRCH" || code === "EINVAL") return undefined;
-    throw err;
-  }
+  return (await readNetDevOf(pid, procRoot))?.map(summaryInterface);
 }

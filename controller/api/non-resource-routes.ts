@@ -12,6 +12,7 @@ import type { RequestInfo } from "./request-info.js";
 import { sendJson } from "./respond.js";
 import { ApiError } from "./status.js";
 import { kubernetesVersion, versionInfo } from "./version-info.js";
+import { sendMaybeCompressed } from "../../lib/compressed-response.js";
 
 const notFoundStatus = () =>
   new ApiError(404, "NotFound", "the server could not find the requested resource");
@@ -29,9 +30,7 @@ export async function serveNonResource(
   if (path === "/version") return sendJson(res, 200, versionInfo());
   if (path === "/metrics") {
     const text = await deps.metricsText();
-    res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
-    res.end(text);
-    return;
+    return sendMaybeCompressed(req, res, "text/plain; version=0.0.4; charset=utf-8", text);
   }
   if (path === "/api" || path === "/apis") {
     const aggregated = aggregatedDiscoveryType(accept);

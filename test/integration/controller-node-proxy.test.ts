@@ -462,7 +462,8 @@ describe("controller proxies pods/log, exec and attach to the node's agent (real
     const remoteSize = async () => {
       const marker = 1000 + ++asked;
       pty.input!.write(`stty size; echo mark-$((1000+${asked}))\r`);
-      const line = new RegExp(`(\\d+ \\d+)\\r\\nmark-${marker}\\r\\n`);
+      // \r+: kubectl may make the local terminal raw only after the first output arrived.
+      const line = new RegExp(`(\\d+ \\d+)\\r+\\nmark-${marker}\\r+\\n`);
       return waitFor(`the shell's answer ${marker}`, async () => line.exec(screen())?.[1]).catch(
         explain,
       );

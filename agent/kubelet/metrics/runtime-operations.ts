@@ -1,4 +1,5 @@
-import { Counter, Histogram, type Registry } from "prom-client";
+import type { Registry } from "prom-client";
+import { OperationMetrics } from "../../../lib/operation-metrics.js";
 import type { KubeletRuntime } from "../runtime/kubelet-runtime.js";
 import { runtimeOperationBuckets } from "./buckets.js";
 
@@ -25,46 +26,13 @@ export const runtimeOperationTypes: Record<keyof KubeletRuntime, string> = {
 };
 
 /** kubelet_runtime_operations_total, _duration_seconds and _errors_total, by operation_type. */
-export class RuntimeOperationMetrics {
-  private readonly operations: Counter<"operation_type">;
-  private readonly duration: Histogram<"operation_type">;
-  private readonly errors: Counter<"operation_type">;
-
+export class RuntimeOperationMetrics extends OperationMetrics {
   constructor(registry: Registry) {
-    this.operations = new Counter({
-      name: "kubelet_runtime_operations_total",
-      help: "Cumulative number of runtime operations by operation type.",
-      labelNames: ["operation_type"],
-      registers: [registry],
-    });
-    this.duration = new Histogram({
-      name: "kubelet_runtime_operations_duration_seconds",
-      help: "Duration in seconds of runtime operations. Broken down by operation type.",
-      labelNames: ["operation_type"],
+    super(registry, {
+      prefix: "kubelet_runtime_operations",
+      what: "runtime operations",
       buckets: runtimeOperationBuckets,
-      registers: [registry],
     });
-    this.errors = new Counter({
-      name: "kubelet_runtime_operations_errors_total",
-      help: "Cumulative number of runtime operation errors by operation type.",
-      labelNames: ["operation_type"],
-      registers: [registry],
-    });
-  }
-
-  /** Runs one operation, counting it and its duration whatever the outcome, and its failure. */
-  async measure<T>(operation: string, run: () => Promise<T>): Promise<T> {
-    const labels = { operation_type: operation };
-    const started = process.hrtime.bigint();
-    try {
-      return await run();
-    } catch (err) {
-      this.errors.inc(labels);
-      throw err;
-    } finally {
-      this.operations.inc(labels);
-      this.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-    }
   }
 }
 
